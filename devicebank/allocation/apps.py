@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AllocationConfig(AppConfig):
+    name = "devicebank.allocation"
+    label = "allocation"
+    verbose_name = "Allocation: requests and reservations"

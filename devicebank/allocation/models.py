@@ -1,0 +1,1 @@
+"""allocation: models arrive with their issue (see docs/architecture.md)."""

@@ -1,0 +1,94 @@
+"""Shared base models and the append-only event log."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class EventKind(models.TextChoices):
+    """Every kind of change devicebank records, named ENTITY_PAST_TENSE."""
+
+    DEVICE_REGISTERED = "device_registered", "Device registered"
+    DEVICE_STATE_CHANGED = "device_state_changed", "Device state changed"
+    DEVICE_DETAILS_CHANGED = "device_details_changed", "Device details changed"
+    DEVICE_MOVED = "device_moved", "Device moved"
+    SANITISATION_RECORDED = "sanitisation_recorded", "Sanitisation recorded"
+    MEMBERSHIP_GRANTED = "membership_granted", "Membership granted"
+    MEMBERSHIP_REVOKED = "membership_revoked", "Membership revoked"
+    API_TOKEN_CREATED = "api_token_created", "API token created"
+    API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
+    DATA_EXPORTED = "data_exported", "Data exported"
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def update(self, **kwargs: Any) -> int:
+        # Only the outbox marker may change after an event is written.
+        if set(kwargs) - {"processed_at"}:
+            raise EventImmutable("Events are append-only: only processed_at may be set.")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise EventImmutable("Events are append-only and cannot be deleted.")
+
+    def for_subject(self, subject_type: str, subject_id: int) -> EventQuerySet:
+        return self.filter(subject_type=subject_type, subject_id=subject_id)
+
+
+class EventImmutable(Exception):
+    pass
+
+
+class Event(models.Model):
+    """One immutable fact about a change: who did what to which record, when, and why.
+
+    The log is append-only: `save()` refuses updates, the queryset refuses deletes, and database triggers
+    (migration 0002) refuse UPDATEs of anything but `processed_at` on both SQLite and PostgreSQL, and DELETEs
+    on PostgreSQL. `processed_at` lets the log double as an outbox for background side effects.
+
+    `subject_type` is "app_label.model" and `subject_id` the primary key; `programme_id` is copied onto each
+    event so scoping (and reports) can filter events without joining the subject.
+    """
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=64, choices=EventKind.choices)
+    subject_type = models.CharField(max_length=64)
+    subject_id = models.BigIntegerField()
+    programme_id = models.BigIntegerField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[EventQuerySet] = EventQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "occurred_at"], name="event_subject_idx"),
+            models.Index(fields=["programme_id", "kind", "occurred_at"], name="event_programme_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_type}#{self.subject_id} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise EventImmutable("Events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise EventImmutable("Events are append-only and cannot be deleted.")

@@ -1,0 +1,34 @@
+"""The service navigation: which sections a signed-in person sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from devicebank.people.access import scope_for
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation_for(request: HttpRequest) -> list[NavItem]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    scope = scope_for(user)
+    path = request.path
+    items = [("Home", reverse("home"))]
+    if scope.is_platform_admin or scope.custodian_org_ids or scope.donor_org_ids or scope.programme_roles:
+        items.append(("Devices", reverse("devices:list")))
+    if scope.is_platform_admin:
+        items.append(("Admin", reverse("admin:index")))
+    home = reverse("home")
+    return [
+        NavItem(label, url, active=(path == url) if url == home else path.startswith(url)) for label, url in items
+    ]

@@ -1,0 +1,58 @@
+"""Home page, health check, accessibility statement and error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views import View
+from django.views.decorators.http import require_GET
+
+from devicebank.core.home import home_sections
+
+
+class HomeView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "core/home.html", {"sections": home_sections(request.user)})
+
+
+class AccessibilityView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "core/accessibility.html")
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness and database reachability, for load balancers. Says nothing about data."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        messages = {400: "Bad request.", 403: "Forbidden.", 404: "Not found.", 500: "Server error."}
+        codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
+        return JsonResponse(
+            {"error": {"code": codes[status], "message": messages[status], "fields": {}}}, status=status
+        )
+    return render(request, template, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, "400.html", 400)
+
+
+def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, "403.html", 403)
+
+
+def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, "404.html", 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, "500.html", 500)

@@ -1,0 +1,217 @@
+"""Device API: list, detail, events, register and change state. One view per operation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from devicebank.core.api import Pagination
+from devicebank.core.models import Event
+from devicebank.devices.models import Device, DeviceType, StorageKind
+from devicebank.devices.selectors import DeviceFilters, device_get, device_list, device_timeline
+from devicebank.devices.services import DeviceSpec, HandoverKind, device_register, device_transition
+from devicebank.devices.states import DeviceState
+from devicebank.people.models import Location, Organisation
+from devicebank.programmes.selectors import location_list, programme_list
+
+ERRORS = {
+    400: OpenApiResponse(description="Bad input; the body says why."),
+    401: OpenApiResponse(description="Not signed in."),
+    403: OpenApiResponse(description="Your role does not allow this."),
+    404: OpenApiResponse(description="No such record in your scope."),
+}
+
+
+class MultipleChoiceCsvField(serializers.MultipleChoiceField):
+    """Accepts `?state=ready&state=reserved` and `?state=ready,reserved`."""
+
+    def to_internal_value(self, data: Any) -> set[str]:
+        values: list[str] = []
+        for item in data if isinstance(data, list) else [data]:
+            values.extend(part for part in str(item).split(",") if part != "")
+        if not values:
+            raise serializers.ValidationError("Give at least one value.")
+        return super().to_internal_value(values)  # type: ignore[no-any-return]
+
+
+class DeviceFilterSerializer(serializers.Serializer):
+    state = MultipleChoiceCsvField(choices=DeviceState.choices, required=False)
+    device_type = MultipleChoiceCsvField(choices=DeviceType.choices, required=False)
+    programme = serializers.IntegerField(required=False, min_value=1)
+    location = serializers.IntegerField(required=False, min_value=1)
+    custodian = serializers.IntegerField(required=False, min_value=1)
+    donor = serializers.IntegerField(required=False, min_value=1)
+    q = serializers.CharField(required=False, max_length=100, allow_blank=True)
+    page = serializers.IntegerField(required=False, min_value=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
+
+    def to_filters(self) -> DeviceFilters:
+        data = self.validated_data
+        return DeviceFilters(
+            state=tuple(sorted(data.get("state", ()))),
+            device_type=tuple(sorted(data.get("device_type", ()))),
+            programme=data.get("programme"),
+            location=data.get("location"),
+            custodian=data.get("custodian"),
+            donor=data.get("donor"),
+            q=data.get("q", ""),
+        )
+
+
+def _query_params(request: Request) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for key in request.query_params:
+        values = request.query_params.getlist(key)
+        params[key] = values if key in ("state", "device_type") else values[-1]
+    return params
+
+
+class DeviceOutputSerializer(serializers.ModelSerializer):
+    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    location = serializers.SerializerMethodField()
+    custodian = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Device
+        fields = [
+            "asset_tag", "programme", "device_type", "manufacturer", "model", "serial_number", "cpu_model",
+            "ram_bytes", "storage_bytes", "storage_kind", "state", "state_changed_at", "location", "custodian",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_location(self, device: Device) -> dict[str, Any] | None:
+        return {"id": device.location_id, "name": device.location.name} if device.location else None
+
+    def get_custodian(self, device: Device) -> dict[str, Any] | None:
+        return {"id": device.custodian_id, "name": device.custodian.name} if device.custodian else None
+
+
+class EventOutputSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = ["id", "occurred_at", "kind", "actor", "reason", "data"]
+        read_only_fields = fields
+
+    def get_actor(self, event: Event) -> str | None:
+        return str(event.actor) if event.actor_id else None
+
+
+class DeviceListApi(APIView):
+    """GET lists the devices you can see; POST registers one."""
+
+    @extend_schema(parameters=[DeviceFilterSerializer], responses={200: DeviceOutputSerializer(many=True), **ERRORS},
+                   summary="List devices you can see")
+    def get(self, request: Request) -> Response:
+        params = DeviceFilterSerializer(data=_query_params(request))
+        params.is_valid(raise_exception=True)
+        devices = device_list(user=request.user, filters=params.to_filters())
+        paginator = Pagination()
+        page = paginator.paginate_queryset(devices, request, view=self)
+        return paginator.get_paginated_response(DeviceOutputSerializer(page, many=True).data)
+
+    class InputSerializer(serializers.Serializer):
+        programme = serializers.SlugField()
+        device_type = serializers.ChoiceField(choices=DeviceType.choices, default=DeviceType.LAPTOP)
+        manufacturer = serializers.CharField(max_length=100)
+        model = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+        serial_number = serializers.CharField(max_length=100, required=False, allow_blank=True, allow_null=True)
+        cpu_model = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+        ram_bytes = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**50)
+        storage_bytes = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**60)
+        storage_kind = serializers.ChoiceField(choices=StorageKind.choices, required=False, default="")
+        state = serializers.ChoiceField(choices=[DeviceState.PLEDGED.value, DeviceState.RECEIVED.value],
+                                        default=DeviceState.RECEIVED.value)
+        location = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+    @extend_schema(request=InputSerializer, responses={201: DeviceOutputSerializer, 409: None, **ERRORS},
+                   summary="Register a device (pledged or received)")
+    def post(self, request: Request) -> Response:
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        programme = programme_list(user=request.user).filter(slug=data["programme"]).first()
+        if programme is None:
+            raise serializers.ValidationError({"programme": ["No such programme in your scope."]})
+        location = _location_or_error(request, data.get("location"))
+        device = device_register(
+            programme=programme,
+            spec=DeviceSpec(
+                device_type=data["device_type"], manufacturer=data["manufacturer"], model=data["model"],
+                serial_number=data.get("serial_number"), cpu_model=data["cpu_model"],
+                ram_bytes=data.get("ram_bytes"), storage_bytes=data.get("storage_bytes"),
+                storage_kind=data["storage_kind"],
+            ),
+            by=request.user,  # type: ignore[arg-type]
+            state=DeviceState(data["state"]),
+            location=location,
+        )
+        return Response(DeviceOutputSerializer(device).data, status=status.HTTP_201_CREATED)
+
+
+def _location_or_error(request: Request, location_id: int | None) -> Location | None:
+    if location_id is None:
+        return None
+    location = location_list(user=request.user).filter(pk=location_id).first()
+    if location is None:
+        raise serializers.ValidationError({"location": ["No such location in your scope."]})
+    return location
+
+
+class DeviceDetailApi(APIView):
+    @extend_schema(responses={200: DeviceOutputSerializer, **ERRORS}, summary="One device")
+    def get(self, request: Request, asset_tag: str) -> Response:
+        return Response(DeviceOutputSerializer(device_get(user=request.user, asset_tag=asset_tag)).data)
+
+
+class DeviceEventsApi(APIView):
+    @extend_schema(responses={200: EventOutputSerializer(many=True), **ERRORS}, summary="A device's timeline")
+    def get(self, request: Request, asset_tag: str) -> Response:
+        device = device_get(user=request.user, asset_tag=asset_tag)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(device_timeline(device=device), request, view=self)
+        return paginator.get_paginated_response(EventOutputSerializer(page, many=True).data)
+
+
+class DeviceTransitionApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        to = serializers.ChoiceField(choices=DeviceState.choices)
+        reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+        location = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+        custodian = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+        handover_kind = serializers.ChoiceField(choices=HandoverKind.choices, required=False, allow_null=True)
+        expected_state = serializers.ChoiceField(choices=DeviceState.choices, required=False)
+
+    @extend_schema(request=InputSerializer, responses={200: DeviceOutputSerializer, 409: None, **ERRORS},
+                   summary="Move a device to another state",
+                   description="Refused with 400 and the reason when the lifecycle does not allow the move; "
+                   "409 when `expected_state` no longer holds. Entering `sanitised` needs sanitisation evidence "
+                   "and is done through the sanitisation endpoints.")
+    def post(self, request: Request, asset_tag: str) -> Response:
+        device = device_get(user=request.user, asset_tag=asset_tag)
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        custodian = None
+        if data.get("custodian") is not None:
+            custodian = Organisation.objects.filter(pk=data["custodian"]).first()
+            if custodian is None:
+                raise serializers.ValidationError({"custodian": ["No such organisation."]})
+        device = device_transition(
+            device=device,
+            to=data["to"],
+            by=request.user,  # type: ignore[arg-type]
+            reason=data["reason"],
+            location=_location_or_error(request, data.get("location")),
+            custodian=custodian,
+            handover_kind=data.get("handover_kind"),
+            expected_state=data.get("expected_state"),
+        )
+        return Response(DeviceOutputSerializer(Device.objects.with_list_relations().get(pk=device.pk)).data)

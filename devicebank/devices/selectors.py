@@ -1,0 +1,100 @@
+"""Reading devices: every view, API endpoint and export gets devices through these functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from devicebank.core.events import events_for
+from devicebank.core.models import Event
+from devicebank.devices.identity import serial_key
+from devicebank.devices.models import Device
+from devicebank.devices.states import DeviceState
+from devicebank.people.access import scope_for
+from devicebank.people.models import User
+
+
+@dataclass(frozen=True)
+class DeviceFilters:
+    """The filters the device list accepts (UI form and API query string alike)."""
+
+    state: tuple[str, ...] = ()
+    device_type: tuple[str, ...] = ()
+    programme: int | None = None
+    location: int | None = None
+    custodian: int | None = None
+    donor: int | None = None
+    q: str = ""
+
+
+def device_list(*, user: User | Any, filters: DeviceFilters | None = None) -> QuerySet[Device]:
+    """Devices this user may see, filtered, newest first, with what the list shows joined in."""
+    scope = scope_for(user)
+    qs = Device.objects.filter(scope.device_filter()).with_list_relations()
+    if filters is None:
+        return qs
+    if filters.state:
+        qs = qs.filter(state__in=filters.state)
+    if filters.device_type:
+        qs = qs.filter(device_type__in=filters.device_type)
+    if filters.programme is not None:
+        qs = qs.filter(programme_id=filters.programme)
+    if filters.location is not None:
+        qs = qs.filter(location_id=filters.location)
+    if filters.custodian is not None:
+        qs = qs.filter(custodian_id=filters.custodian)
+    if filters.donor is not None:
+        qs = qs.filter(donor_id=filters.donor)
+    if filters.q.strip():
+        qs = qs.filter(_search_q(filters.q))
+    return qs
+
+
+def _search_q(text: str) -> Q:
+    """Match an asset tag or a serial, exactly or by prefix (what a person or a scanner types)."""
+    term = text.strip()
+    tag = term.upper()
+    query = Q(asset_tag=tag) | Q(asset_tag__startswith=tag)
+    key = serial_key(term)
+    if key:
+        query |= Q(serial_key=key) | Q(serial_key__startswith=key)
+    return query
+
+
+def device_get(*, user: User | Any, asset_tag: str) -> Device:
+    """One device by asset tag, or Http404 if it does not exist or is out of the user's scope."""
+    scope = scope_for(user)
+    device = (
+        Device.objects.filter(scope.device_filter())
+        .select_related("programme", "location", "custodian", "donor", "sanitisation")
+        .filter(asset_tag=asset_tag.strip().upper())
+        .first()
+    )
+    if device is None:
+        raise Http404("No device with that asset tag.")
+    return device
+
+
+def device_timeline(*, device: Device) -> QuerySet[Event]:
+    """Every event about the device, oldest first."""
+    return events_for(device)
+
+
+def device_state_counts(*, user: User | Any, programme_id: int | None = None) -> dict[str, int]:
+    """How many devices the user can see in each state (every state present, zero when none)."""
+    scope = scope_for(user)
+    qs = Device.objects.filter(scope.device_filter())
+    if programme_id is not None:
+        qs = qs.filter(programme_id=programme_id)
+    counts = dict(qs.order_by().values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    return {state.value: counts.get(state.value, 0) for state in DeviceState}
+
+
+def programme_state_counts(*, programme_ids: frozenset[int] | set[int]) -> dict[str, int]:
+    """Aggregate counts by state for programmes (used by funders, who see no individual devices)."""
+    qs = Device.objects.filter(programme_id__in=programme_ids)
+    counts = dict(qs.order_by().values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    return {state.value: counts.get(state.value, 0) for state in DeviceState}

@@ -1,0 +1,322 @@
+"""Device services: the only code that creates devices or changes their state.
+
+Each service locks the row it changes, checks the rule, saves only the changed fields and writes one Event,
+all in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from devicebank.core.errors import Conflict, DomainError, NotPermitted
+from devicebank.core.events import record_event
+from devicebank.core.models import EventKind
+from devicebank.devices.identity import canonical_manufacturer, clean_serial, manufacturer_key, serial_key
+from devicebank.devices.models import Device, DeviceType, StorageKind
+from devicebank.devices.permissions import transition_targets_for
+from devicebank.devices.states import (
+    RESETS_SANITISATION,
+    DeviceState,
+    InvalidTransition,
+    check_transition,
+)
+from devicebank.people.access import scope_for
+from devicebank.people.models import Location, Organisation, User
+from devicebank.programmes.models import Programme
+from devicebank.programmes.services import format_asset_tag, programme_allocate_asset_numbers
+from devicebank.sanitisation.models import SanitisationOutcome
+
+
+class HandoverKind(models.TextChoices):
+    GIFT = "gift", "Gift"
+    SALE = "sale", "Sale"
+    LOAN = "loan", "Loan"
+    OWNERSHIP_TRANSFER = "ownership_transfer", "Ownership transfer"
+
+
+class DuplicateDevice(DomainError):
+    code = "duplicate_device"
+
+    def __init__(self, existing: Device) -> None:
+        super().__init__(
+            f"A {existing.manufacturer} device with serial {existing.serial_number} is already registered "
+            f"as {existing.asset_tag}.",
+            field="serial_number",
+        )
+        self.existing = existing
+
+
+@dataclass(frozen=True)
+class DeviceSpec:
+    """What is known about a device when it is registered."""
+
+    device_type: str = DeviceType.LAPTOP
+    manufacturer: str = ""
+    model: str = ""
+    serial_number: str | None = None
+    cpu_model: str = ""
+    ram_bytes: int | None = None
+    storage_bytes: int | None = None
+    storage_kind: str = StorageKind.UNKNOWN
+
+
+def find_device_by_serial(manufacturer: str, serial: str | None) -> Device | None:
+    key = serial_key(serial)
+    if key is None:
+        return None
+    return Device.objects.filter(manufacturer_key=manufacturer_key(manufacturer), serial_key=key).first()
+
+
+def _ensure_can(by: User | None, programme_id: int, target: DeviceState) -> None:
+    if by is None:
+        return  # the system itself (imports, seeding) acting under a service's own checks
+    scope = scope_for(by)
+    if target not in transition_targets_for(scope, programme_id):
+        raise NotPermitted(f"Your role does not allow marking devices as {target.label.lower()} in this programme.")
+
+
+@transaction.atomic
+def device_register(
+    *,
+    programme: Programme,
+    spec: DeviceSpec,
+    by: User | None,
+    state: DeviceState = DeviceState.PLEDGED,
+    location: Location | None = None,
+    custodian: Organisation | None = None,
+    donor: Organisation | None = None,
+    reason: str = "",
+    occurred_at: datetime | None = None,
+) -> Device:
+    """Register a new device as pledged (expected) or received (already here); refuse duplicates."""
+    if state not in (DeviceState.PLEDGED, DeviceState.RECEIVED):
+        raise InvalidTransition("A new device starts as pledged or received.")
+    _ensure_can(by, programme.pk, state)
+    if state == DeviceState.RECEIVED and location is None:
+        raise DomainError("Say where the device was received.", field="location")
+    if spec.device_type not in DeviceType.values:
+        raise DomainError(f"{spec.device_type!r} is not a device type.", field="device_type")
+    for name in ("ram_bytes", "storage_bytes"):
+        value = getattr(spec, name)
+        if value is not None and value < 0:
+            raise DomainError("Sizes cannot be negative.", field=name)
+    manufacturer = canonical_manufacturer(spec.manufacturer)
+    existing = find_device_by_serial(manufacturer, spec.serial_number)
+    if existing is not None:
+        raise DuplicateDevice(existing)
+
+    number = programme_allocate_asset_numbers(programme=programme, count=1)[0]
+    now = occurred_at or timezone.now()
+    device = Device(
+        asset_tag=format_asset_tag(programme.asset_tag_prefix, number),
+        programme=programme,
+        device_type=spec.device_type,
+        manufacturer=manufacturer,
+        manufacturer_key=manufacturer_key(manufacturer),
+        model=" ".join(spec.model.split()),
+        serial_number=clean_serial(spec.serial_number),
+        serial_key=serial_key(spec.serial_number),
+        cpu_model=" ".join(spec.cpu_model.split()),
+        ram_bytes=spec.ram_bytes,
+        storage_bytes=spec.storage_bytes,
+        storage_kind=spec.storage_kind,
+        state=state,
+        state_changed_at=now,
+        location=location,
+        custodian=custodian or (location.organisation if location else None),
+        donor=donor,
+        created_at=now,
+    )
+    try:
+        with transaction.atomic():
+            device.save()
+    except IntegrityError as exc:  # a concurrent registration of the same serial won the race
+        existing = find_device_by_serial(manufacturer, spec.serial_number)
+        if existing is not None:
+            raise DuplicateDevice(existing) from exc
+        raise
+    record_event(
+        kind=EventKind.DEVICE_REGISTERED,
+        subject=device,
+        actor=by,
+        programme_id=programme.pk,
+        reason=reason,
+        occurred_at=now,
+        data={"new": state.value, **_place_data(device)},
+    )
+    return device
+
+
+def _place_data(device: Device) -> dict[str, Any]:
+    return {
+        "location": {"id": device.location_id, "name": device.location.name} if device.location else None,
+        "custodian": {"id": device.custodian_id, "name": device.custodian.name} if device.custodian else None,
+    }
+
+
+@transaction.atomic
+def device_transition(
+    *,
+    device: Device,
+    to: DeviceState | str,
+    by: User | None,
+    reason: str = "",
+    location: Location | None = None,
+    custodian: Organisation | None = None,
+    sanitisation: SanitisationOutcome | None = None,
+    handover_kind: str | None = None,
+    evidence: Sequence[Mapping[str, Any]] = (),
+    expected_state: str | None = None,
+    occurred_at: datetime | None = None,
+) -> Device:
+    """Move a device to another lifecycle state, or say why it cannot move.
+
+    Args:
+        device: the device (reloaded and locked here, so a stale instance is fine).
+        to: the target state.
+        by: who is acting; None for the system. Their role must allow the target state.
+        reason: why, in words; kept on the event.
+        location, custodian: where the device is and who holds it after the move, when that changes.
+        sanitisation: required to enter `sanitised`: the outcome recorded for this pass.
+        handover_kind: required to enter `with_recipient`: gift, sale, loan or ownership transfer.
+        evidence: references to evidence records, kept on the event ({"type": ..., "id": ...}).
+        expected_state: the state the caller saw; if the device has moved on since, nothing is changed.
+        occurred_at: when it happened, if not now (back-dated histories from imports).
+    """
+    locked = Device.objects.select_for_update().get(pk=device.pk)
+    if expected_state is not None and locked.state != expected_state:
+        raise Conflict(
+            f"{locked.asset_tag} is now {locked.state_label.lower()}: someone changed it while you were "
+            "working. Check its timeline and try again."
+        )
+    old = DeviceState(locked.state)
+    target = check_transition(old, to)
+    _ensure_can(by, locked.programme_id, target)
+    now = occurred_at or timezone.now()
+    if now < locked.state_changed_at:
+        raise DomainError(
+            f"That time is before {locked.asset_tag}'s last change ({locked.state_changed_at:%d %b %Y %H:%M}).",
+            field="occurred_at",
+        )
+
+    changed = ["state", "state_changed_at", "updated_at"]
+    if target == DeviceState.SANITISED:
+        _check_sanitisation_evidence(locked, sanitisation)
+        locked.sanitisation = sanitisation
+        changed.append("sanitisation")
+        evidence = [*evidence, {"type": "sanitisation.sanitisationoutcome", "id": sanitisation.pk}]  # type: ignore[union-attr]
+    elif target == DeviceState.READY and locked.sanitisation_id is None:
+        raise InvalidTransition(
+            f"{locked.asset_tag} has no sanitisation evidence for this pass: it must be sanitised before it "
+            "can be ready."
+        )
+    if target in RESETS_SANITISATION and locked.sanitisation_id is not None:
+        locked.sanitisation = None
+        changed.append("sanitisation")
+    if target in (DeviceState.RECEIVED, DeviceState.RETURNED) and location is None and locked.location is None:
+        raise DomainError("Say where the device is now.", field="location")
+    if target == DeviceState.WITH_RECIPIENT:
+        if handover_kind not in HandoverKind.values:
+            raise DomainError(
+                "Say how the device was handed over: gift, sale, loan or ownership transfer.",
+                field="handover_kind",
+            )
+    elif handover_kind:
+        raise DomainError("A handover kind only applies when a device reaches its recipient.", field="handover_kind")
+
+    if location is not None and location.pk != locked.location_id:
+        locked.location = location
+        changed.append("location")
+        if custodian is None and target in (DeviceState.RECEIVED, DeviceState.RETURNED):
+            custodian = location.organisation
+    if custodian is not None and custodian.pk != locked.custodian_id:
+        locked.custodian = custodian
+        changed.append("custodian")
+
+    locked.state = target
+    locked.state_changed_at = now
+    locked.save(update_fields=changed)
+    data: dict[str, Any] = {"old": old.value, "new": target.value, **_place_data(locked)}
+    if handover_kind:
+        data["handover_kind"] = handover_kind
+    if evidence:
+        data["evidence"] = [dict(item) for item in evidence]
+    record_event(
+        kind=EventKind.DEVICE_STATE_CHANGED,
+        subject=locked,
+        actor=by,
+        programme_id=locked.programme_id,
+        reason=reason,
+        data=data,
+        occurred_at=now,
+    )
+    return locked
+
+
+def _check_sanitisation_evidence(device: Device, outcome: SanitisationOutcome | None) -> None:
+    if outcome is None:
+        raise InvalidTransition(
+            f"{device.asset_tag} cannot be marked sanitised without a recorded sanitisation outcome."
+        )
+    if outcome.device_id != device.pk:
+        raise InvalidTransition("That sanitisation record belongs to another device.")
+    if outcome.recorded_at < device.state_changed_at:
+        raise InvalidTransition(
+            "That sanitisation record is older than the device's return: it must be sanitised again."
+        )
+
+
+EDITABLE_DETAILS = ("device_type", "manufacturer", "model", "serial_number", "cpu_model", "ram_bytes",
+                    "storage_bytes", "storage_kind")
+
+
+@transaction.atomic
+def device_update_details(*, device: Device, by: User | None, changes: Mapping[str, Any], reason: str = "") -> Device:
+    """Correct what is known about a device (make, model, serial, specs); records old and new values."""
+    locked = Device.objects.select_for_update().get(pk=device.pk)
+    if by is not None and not transition_targets_for(scope_for(by), locked.programme_id):
+        raise NotPermitted("Your role does not allow changing device details in this programme.")
+    unknown = set(changes) - set(EDITABLE_DETAILS)
+    if unknown:
+        raise DomainError(f"These details cannot be changed here: {', '.join(sorted(unknown))}.")
+    values = dict(changes)
+    if "manufacturer" in values:
+        values["manufacturer"] = canonical_manufacturer(values["manufacturer"])
+    if "serial_number" in values:
+        values["serial_number"] = clean_serial(values["serial_number"])
+    old: dict[str, Any] = {}
+    new: dict[str, Any] = {}
+    for name, value in values.items():
+        if getattr(locked, name) != value:
+            old[name], new[name] = getattr(locked, name), value
+            setattr(locked, name, value)
+    if not new:
+        return locked
+    locked.manufacturer_key = manufacturer_key(locked.manufacturer)
+    locked.serial_key = serial_key(locked.serial_number)
+    if {"manufacturer", "serial_number"} & set(new):
+        clash = (
+            Device.objects.filter(manufacturer_key=locked.manufacturer_key, serial_key=locked.serial_key)
+            .exclude(pk=locked.pk)
+            .first()
+            if locked.serial_key
+            else None
+        )
+        if clash is not None:
+            raise DuplicateDevice(clash)
+    locked.save(update_fields=[*new, "manufacturer_key", "serial_key", "updated_at"])
+    record_event(
+        kind=EventKind.DEVICE_DETAILS_CHANGED,
+        subject=locked,
+        actor=by,
+        programme_id=locked.programme_id,
+        reason=reason,
+        data={"old": old, "new": new},
+    )
+    return locked

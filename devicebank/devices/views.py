@@ -1,0 +1,223 @@
+"""Device pages: list, page with timeline, register, change state, record sanitisation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views import View
+
+from devicebank.core.errors import DomainError
+from devicebank.devices.forms import (
+    DeviceFilterForm,
+    DeviceRegisterForm,
+    DeviceTransitionForm,
+    SanitisationOutcomeForm,
+)
+from devicebank.devices.models import Device
+from devicebank.devices.permissions import can_edit_devices, transition_targets_for
+from devicebank.devices.selectors import device_get, device_list, device_timeline
+from devicebank.devices.services import DeviceSpec, device_register, device_transition
+from devicebank.devices.states import TRANSITIONS, DeviceState
+from devicebank.people.access import scope_for
+from devicebank.programmes.selectors import location_list, organisation_list, programme_list
+from devicebank.sanitisation.services import sanitisation_record_outcome
+
+PAGE_SIZE = 50
+GB = 1_000_000_000
+
+
+def _add_form_error(form: Any, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _may_see_devices(request: HttpRequest) -> None:
+    scope = scope_for(request.user)
+    if not (scope.is_platform_admin or scope.programme_roles or scope.custodian_org_ids or scope.donor_org_ids):
+        raise Http404("No devices here.")
+
+
+class DeviceListView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        _may_see_devices(request)
+        form = DeviceFilterForm(
+            request.GET or None,
+            programmes=programme_list(user=request.user),
+            locations=location_list(user=request.user),
+            organisations=organisation_list(user=request.user),
+        )
+        filters = form.to_filters() if form.is_bound and form.is_valid() else None
+        devices = device_list(user=request.user, filters=filters) if not form.errors else Device.objects.none()
+        paginator = Paginator(devices, PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        scope = scope_for(request.user)
+        can_register = scope.is_platform_admin or any(
+            DeviceState.RECEIVED in transition_targets_for(scope, pid) for pid in scope.operational_programme_ids
+        )
+        return render(
+            request,
+            "devices/device_list.html",
+            {"form": form, "page_obj": page, "query_string": query.urlencode(), "can_register": can_register},
+        )
+
+
+class DeviceDetailView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
+        device = device_get(user=request.user, asset_tag=asset_tag)
+        scope = scope_for(request.user)
+        targets = _targets(request, device)
+        return render(
+            request,
+            "devices/device_detail.html",
+            {
+                "device": device,
+                "timeline": device_timeline(device=device),
+                "targets": targets,
+                "can_record_sanitisation": device.state in (DeviceState.RECEIVED, DeviceState.RETURNED)
+                and DeviceState.SANITISED in transition_targets_for(scope, device.programme_id),
+                "can_edit": can_edit_devices(scope, device.programme_id),
+            },
+        )
+
+
+def _targets(request: HttpRequest, device: Device) -> list[DeviceState]:
+    allowed = transition_targets_for(scope_for(request.user), device.programme_id)
+    # Entering `sanitised` needs evidence, which has its own page.
+    return [
+        state
+        for state in DeviceState
+        if state in TRANSITIONS[DeviceState(device.state)] and state in allowed and state != DeviceState.SANITISED
+    ]
+
+
+class DeviceTransitionView(LoginRequiredMixin, View):
+    template = "devices/device_transition.html"
+
+    def _form(self, request: HttpRequest, device: Device, data: Any = None) -> DeviceTransitionForm:
+        return DeviceTransitionForm(
+            data,
+            targets=_targets(request, device),
+            locations=location_list(user=request.user),
+            initial={"expected_state": device.state, "to": request.GET.get("to")},
+        )
+
+    def get(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
+        device = device_get(user=request.user, asset_tag=asset_tag)
+        if not _targets(request, device):
+            raise Http404("Nothing you can change here.")
+        return render(request, self.template, {"device": device, "form": self._form(request, device)})
+
+    def post(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
+        device = device_get(user=request.user, asset_tag=asset_tag)
+        form = self._form(request, device, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                device = device_transition(
+                    device=device,
+                    to=data["to"],
+                    by=request.user,  # type: ignore[arg-type]
+                    reason=data["reason"],
+                    location=data["location"],
+                    handover_kind=data["handover_kind"] or None,
+                    expected_state=data["expected_state"],
+                )
+            except DomainError as error:
+                _add_form_error(form, error)
+            else:
+                messages.success(request, f"{device.asset_tag} is now {device.state_label.lower()}.")
+                return HttpResponseRedirect(reverse("devices:detail", args=[device.asset_tag]))
+        return render(request, self.template, {"device": device, "form": form}, status=400)
+
+
+class DeviceSanitisationView(LoginRequiredMixin, View):
+    template = "devices/device_sanitisation.html"
+
+    def _check(self, request: HttpRequest, asset_tag: str) -> Device:
+        device = device_get(user=request.user, asset_tag=asset_tag)
+        if DeviceState.SANITISED not in transition_targets_for(scope_for(request.user), device.programme_id):
+            raise Http404("Nothing you can change here.")
+        return device
+
+    def get(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
+        device = self._check(request, asset_tag)
+        return render(request, self.template, {"device": device, "form": SanitisationOutcomeForm()})
+
+    def post(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
+        device = self._check(request, asset_tag)
+        form = SanitisationOutcomeForm(request.POST)
+        if form.is_valid():
+            try:
+                device = sanitisation_record_outcome(
+                    device=device,
+                    by=request.user,  # type: ignore[arg-type]
+                    **form.cleaned_data,
+                )
+            except DomainError as error:
+                _add_form_error(form, error)
+            else:
+                messages.success(request, f"Sanitisation recorded: {device.asset_tag} is now sanitised.")
+                return HttpResponseRedirect(reverse("devices:detail", args=[device.asset_tag]))
+        return render(request, self.template, {"device": device, "form": form}, status=400)
+
+
+class DeviceRegisterView(LoginRequiredMixin, View):
+    template = "devices/device_register.html"
+
+    def _form(self, request: HttpRequest, data: Any = None) -> DeviceRegisterForm:
+        scope = scope_for(request.user)
+        programmes = programme_list(user=request.user)
+        if not scope.is_platform_admin:
+            allowed = [
+                pid for pid in scope.operational_programme_ids
+                if DeviceState.RECEIVED in transition_targets_for(scope, pid)
+            ]
+            programmes = programmes.filter(pk__in=allowed)
+        if not programmes.exists():
+            raise Http404("You cannot register devices.")
+        return DeviceRegisterForm(data, programmes=programmes, locations=location_list(user=request.user))
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template, {"form": self._form(request)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self._form(request, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            spec = DeviceSpec(
+                device_type=data["device_type"],
+                manufacturer=data["manufacturer"],
+                model=data["model"],
+                serial_number=data["serial_number"] or None,
+                cpu_model=data["cpu_model"],
+                ram_bytes=_gb_to_bytes(data["ram_gb"]),
+                storage_bytes=_gb_to_bytes(data["storage_gb"]),
+                storage_kind=data["storage_kind"] or "",
+            )
+            try:
+                device = device_register(
+                    programme=data["programme"],
+                    spec=spec,
+                    by=request.user,  # type: ignore[arg-type]
+                    state=DeviceState.RECEIVED,
+                    location=data["location"],
+                )
+            except DomainError as error:
+                _add_form_error(form, error)
+            else:
+                messages.success(request, f"Registered {device.asset_tag}.")
+                return HttpResponseRedirect(reverse("devices:detail", args=[device.asset_tag]))
+        return render(request, self.template, {"form": form}, status=400)
+
+
+def _gb_to_bytes(value: Decimal | None) -> int | None:
+    return None if value is None else int(value * GB)

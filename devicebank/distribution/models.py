@@ -1,0 +1,1 @@
+"""distribution: models arrive with their issue (see docs/architecture.md)."""

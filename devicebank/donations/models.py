@@ -1,0 +1,1 @@
+"""donations: models arrive with their issue (see docs/architecture.md)."""

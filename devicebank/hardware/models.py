@@ -1,0 +1,1 @@
+"""hardware: models arrive with their issue (see docs/architecture.md)."""

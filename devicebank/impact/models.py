@@ -1,0 +1,1 @@
+"""impact: models arrive with their issue (see docs/architecture.md)."""

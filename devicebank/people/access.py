@@ -1,0 +1,164 @@
+"""Who may see and do what: the one place memberships become access.
+
+Every list, page, API endpoint and export asks `scope_for(user)` and filters with the selectors built on it
+(`devices.selectors.device_list` and friends). Nothing else reads memberships to decide access.
+
+The rules:
+- A platform admin sees everything.
+- A programme manager sees every programme their organisation owns, and everything in it.
+- Technicians and warehouse staff see the programmes their organisation is a partner in.
+- Staff of any organisation see the devices their organisation holds (a responsible body also sees what its
+  schools hold).
+- A donor contact sees the devices their organisation donated, read-only.
+- A funder sees the aggregate figures of the programmes it funds, never individual records.
+- A referrer sees no devices (referrals arrive with the recipients issue).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from devicebank.people.models import Membership, Organisation, User
+from devicebank.people.roles import Role
+
+_CACHE_ATTR = "_devicebank_access_scope"
+
+
+@dataclass(frozen=True)
+class AccessScope:
+    user_id: int | None
+    is_platform_admin: bool = False
+    roles: frozenset[str] = frozenset()
+    # programme id -> roles the user holds in that programme (manager, technician, warehouse)
+    programme_roles: dict[int, frozenset[str]] = field(default_factory=dict)
+    custodian_org_ids: frozenset[int] = frozenset()
+    donor_org_ids: frozenset[int] = frozenset()
+    funded_programme_ids: frozenset[int] = frozenset()
+    member_org_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def operational_programme_ids(self) -> frozenset[int]:
+        return frozenset(self.programme_roles)
+
+    @property
+    def reporting_programme_ids(self) -> frozenset[int]:
+        return self.operational_programme_ids | self.funded_programme_ids
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_platform_admin or bool(self.roles.intersection(roles))
+
+    def roles_in_programme(self, programme_id: int) -> frozenset[str]:
+        if self.is_platform_admin:
+            return frozenset({Role.PLATFORM_ADMIN})
+        return self.programme_roles.get(programme_id, frozenset())
+
+    def device_filter(self) -> Q:
+        """The rows of Device this scope may read; `Q(pk__in=[])` when none."""
+        if self.is_platform_admin:
+            return Q()
+        visible = Q(pk__in=[])
+        if self.programme_roles:
+            visible |= Q(programme_id__in=self.operational_programme_ids)
+        if self.custodian_org_ids:
+            visible |= Q(custodian_id__in=self.custodian_org_ids)
+        if self.donor_org_ids:
+            visible |= Q(donor_id__in=self.donor_org_ids)
+        return visible
+
+    def programme_filter(self) -> Q:
+        if self.is_platform_admin:
+            return Q()
+        ids = self.reporting_programme_ids
+        return Q(pk__in=ids) if ids else Q(pk__in=[])
+
+    def organisation_filter(self) -> Q:
+        """Organisations this scope may list: its own, and those in the programmes it works in."""
+        if self.is_platform_admin:
+            return Q()
+        programmes = self.operational_programme_ids
+        return (
+            Q(pk__in=self.member_org_ids)
+            | Q(owned_programmes__in=programmes)
+            | Q(partner_programmes__in=programmes)
+        )
+
+
+ANONYMOUS_SCOPE = AccessScope(user_id=None)
+
+
+def scope_for(user: User | AnonymousUser | None) -> AccessScope:
+    """Build (once per user object, so once per request) the user's access scope from their memberships."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS_SCOPE
+    cached: AccessScope | None = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    scope = _build_scope(user)  # type: ignore[arg-type]
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user: User) -> None:
+    """Drop a cached scope after memberships change within the same request or test."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _build_scope(user: User) -> AccessScope:
+    from devicebank.programmes.models import Programme
+
+    memberships = list(
+        Membership.objects.filter(user=user, organisation__is_active=True).values_list(
+            "organisation_id", "role"
+        )
+    )
+    roles = frozenset(role for _, role in memberships)
+    if Role.PLATFORM_ADMIN in roles:
+        return AccessScope(user_id=user.pk, is_platform_admin=True, roles=roles)
+
+    orgs_by_role: dict[str, set[int]] = defaultdict(set)
+    for org_id, role in memberships:
+        orgs_by_role[role].add(org_id)
+
+    programme_roles: dict[int, set[str]] = defaultdict(set)
+    manager_orgs = orgs_by_role.get(Role.PROGRAMME_MANAGER, set())
+    if manager_orgs:
+        for programme_id in Programme.objects.filter(owner_id__in=manager_orgs).values_list("id", flat=True):
+            programme_roles[programme_id].add(Role.PROGRAMME_MANAGER)
+    for role in (Role.TECHNICIAN, Role.WAREHOUSE):
+        org_ids = orgs_by_role.get(role, set())
+        if org_ids:
+            partner_programmes = Programme.objects.filter(partners__in=org_ids).values_list("id", flat=True)
+            for programme_id in partner_programmes:
+                programme_roles[programme_id].add(role)
+
+    staff_orgs: set[int] = set()
+    for role in (Role.PROGRAMME_MANAGER, Role.TECHNICIAN, Role.WAREHOUSE, Role.ORGANISATION_STAFF):
+        staff_orgs |= orgs_by_role.get(role, set())
+    if staff_orgs:
+        # A responsible body's staff also see what its schools hold.
+        staff_orgs |= set(Organisation.objects.filter(parent_id__in=staff_orgs).values_list("id", flat=True))
+
+    funder_orgs = orgs_by_role.get(Role.FUNDER, set())
+    funded = (
+        frozenset(Programme.objects.filter(funders__in=funder_orgs).values_list("id", flat=True))
+        if funder_orgs
+        else frozenset()
+    )
+    return AccessScope(
+        user_id=user.pk,
+        roles=roles,
+        programme_roles={pid: frozenset(r) for pid, r in programme_roles.items()},
+        custodian_org_ids=frozenset(staff_orgs),
+        donor_org_ids=frozenset(orgs_by_role.get(Role.DONOR_CONTACT, set())),
+        funded_programme_ids=funded,
+        member_org_ids=frozenset(org_id for org_id, _ in memberships),
+    )

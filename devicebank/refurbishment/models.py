@@ -1,0 +1,1 @@
+"""refurbishment: models arrive with their issue (see docs/architecture.md)."""

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from devicebank.core import views as core_views
+
+admin.site.site_header = "devicebank administration"
+admin.site.site_title = "devicebank admin"
+
+urlpatterns = [
+    path("", core_views.HomeView.as_view(), name="home"),
+    path("", include("devicebank.people.urls")),
+    path("devices/", include("devicebank.devices.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("devicebank.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", core_views.health, name="health"),
+]
+
+handler400 = "devicebank.core.views.bad_request"
+handler403 = "devicebank.core.views.permission_denied"
+handler404 = "devicebank.core.views.page_not_found"
+handler500 = "devicebank.core.views.server_error"
