@@ -9,7 +9,11 @@ from devicebank.programmes import api as programmes_api
 urlpatterns = [
     path("me/", people_api.MeApi.as_view(), name="api-me"),
     path("programmes/", programmes_api.ProgrammeListApi.as_view(), name="api-programme-list"),
-    path("programmes/<slug:slug>/stock/", programmes_api.ProgrammeStockApi.as_view(), name="api-programme-stock"),
+    path(
+        "programmes/<slug:slug>/stock/",
+        programmes_api.ProgrammeStockApi.as_view(),
+        name="api-programme-stock",
+    ),
     path("organisations/", programmes_api.OrganisationListApi.as_view(), name="api-organisation-list"),
     path("locations/", programmes_api.LocationListApi.as_view(), name="api-location-list"),
     path("devices/", devices_api.DeviceListApi.as_view(), name="api-device-list"),

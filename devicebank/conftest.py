@@ -41,7 +41,16 @@ class World:
 
 
 PERSONAS = [
-    "admin", "manager", "technician", "warehouse", "donor", "school", "trust", "referrer", "funder", "outsider",
+    "admin",
+    "manager",
+    "technician",
+    "warehouse",
+    "donor",
+    "school",
+    "trust",
+    "referrer",
+    "funder",
+    "outsider",
 ]
 
 
@@ -60,14 +69,27 @@ def world(db: None) -> World:
     programme = ProgrammeFactory(name="Scheme", slug="scheme", owner=council, asset_tag_prefix="SCH")
     programme.partners.set([refurbisher, trust])
     programme.funders.set([funder])
-    other_programme = ProgrammeFactory(name="Other", slug="other", owner=other_council, asset_tag_prefix="OTH")
+    other_programme = ProgrammeFactory(
+        name="Other", slug="other", owner=other_council, asset_tag_prefix="OTH"
+    )
 
     warehouse = LocationFactory(organisation=refurbisher, name="Warehouse", kind=Location.Kind.WAREHOUSE)
     school_site = LocationFactory(organisation=school, name="School office")
     other_site = LocationFactory(organisation=other_council, name="Other depot")
 
-    w = World(programme, other_programme, council, refurbisher, donor, trust, school, funder, warehouse,
-              school_site, other_site)
+    w = World(
+        programme,
+        other_programme,
+        council,
+        refurbisher,
+        donor,
+        trust,
+        school,
+        funder,
+        warehouse,
+        school_site,
+        other_site,
+    )
     memberships = {
         "admin": (platform, Role.PLATFORM_ADMIN),
         "manager": (council, Role.PROGRAMME_MANAGER),
@@ -90,7 +112,11 @@ def world(db: None) -> World:
     from devicebank.devices.services import device_transition
 
     w.school_device = device_transition(
-        device=school_device, to=DeviceState.WITH_RECIPIENT, by=None, location=school_site, custodian=school,
+        device=school_device,
+        to=DeviceState.WITH_RECIPIENT,
+        by=None,
+        location=school_site,
+        custodian=school,
         handover_kind="loan",
     )
     w.other_device = make_device(programme=other_programme, location=other_site, state=DeviceState.READY)

@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret-" + "x" * 40)
 
-from devicebank.settings import *  # noqa: E402,F403
-from devicebank.settings import REST_FRAMEWORK, STORAGES  # noqa: E402
+from devicebank.settings import *  # noqa: F403
+from devicebank.settings import REST_FRAMEWORK, STORAGES
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]

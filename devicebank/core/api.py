@@ -48,7 +48,9 @@ class Pagination(PageNumberPagination):
         except ValueError as exc:
             raise exceptions.ValidationError({"page_size": ["Page size must be a whole number."]}) from exc
         if not 1 <= size <= self.max_page_size:
-            raise exceptions.ValidationError({"page_size": [f"Page size must be from 1 to {self.max_page_size}."]})
+            raise exceptions.ValidationError(
+                {"page_size": [f"Page size must be from 1 to {self.max_page_size}."]}
+            )
         return size
 
 
@@ -82,7 +84,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         fields = {exc.field: [exc.message]} if exc.field else {}
         return Response(error_body(exc.code, exc.message, fields), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        exc = exceptions.ValidationError(
+            detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
     if isinstance(exc, Http404):
         return Response(error_body("not_found", "Not found."), status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):

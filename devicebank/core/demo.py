@@ -82,20 +82,56 @@ MODELS: list[tuple[str, str, str, str, int, int, str, str]] = [
     ("Dell", "Latitude E7470", DeviceType.LAPTOP, "Intel Core i5-6300U", 8, 256, StorageKind.SSD, "dell"),
     ("HP", "EliteBook 840 G5", DeviceType.LAPTOP, "Intel Core i5-8250U", 8, 256, StorageKind.NVME, "hp"),
     ("HP", "EliteBook 840 G3", DeviceType.LAPTOP, "Intel Core i5-6200U", 8, 500, StorageKind.HDD, "hp"),
-    ("Lenovo", "ThinkPad T480", DeviceType.LAPTOP, "Intel Core i5-8350U", 16, 512, StorageKind.NVME, "lenovo"),
+    (
+        "Lenovo",
+        "ThinkPad T480",
+        DeviceType.LAPTOP,
+        "Intel Core i5-8350U",
+        16,
+        512,
+        StorageKind.NVME,
+        "lenovo",
+    ),
     ("Lenovo", "ThinkPad X280", DeviceType.LAPTOP, "Intel Core i5-8250U", 8, 256, StorageKind.NVME, "lenovo"),
     ("Dell", "OptiPlex 7060", DeviceType.DESKTOP, "Intel Core i5-8500", 8, 256, StorageKind.SSD, "dell"),
     ("Acer", "Chromebook 314", DeviceType.CHROMEBOOK, "Intel Celeron N4020", 4, 64, StorageKind.EMMC, "acer"),
-    ("Apple", "iPad (7th generation)", DeviceType.TABLET, "Apple A10 Fusion", 3, 32, StorageKind.UNKNOWN, "apple"),
-    ("Samsung", "Galaxy A52", DeviceType.PHONE, "Qualcomm Snapdragon 720G", 4, 128, StorageKind.UNKNOWN,
-     "samsung"),
+    (
+        "Apple",
+        "iPad (7th generation)",
+        DeviceType.TABLET,
+        "Apple A10 Fusion",
+        3,
+        32,
+        StorageKind.UNKNOWN,
+        "apple",
+    ),
+    (
+        "Samsung",
+        "Galaxy A52",
+        DeviceType.PHONE,
+        "Qualcomm Snapdragon 720G",
+        4,
+        128,
+        StorageKind.UNKNOWN,
+        "samsung",
+    ),
 ]
 
 # How many demo devices end in each state (about 500 in all).
 STATE_MIX: list[tuple[DeviceState, int]] = [
-    (S.PLEDGED, 40), (S.RECEIVED, 45), (S.SANITISED, 30), (S.IN_REFURBISHMENT, 40), (S.READY, 90),
-    (S.RESERVED, 30), (S.IN_TRANSIT, 15), (S.WITH_RECIPIENT, 160), (S.RETURNED, 20), (S.RECYCLED, 20),
-    (S.DESTROYED, 5), (S.LOST, 3), (S.WITHDRAWN, 2),
+    (S.PLEDGED, 40),
+    (S.RECEIVED, 45),
+    (S.SANITISED, 30),
+    (S.IN_REFURBISHMENT, 40),
+    (S.READY, 90),
+    (S.RESERVED, 30),
+    (S.IN_TRANSIT, 15),
+    (S.WITH_RECIPIENT, 160),
+    (S.RETURNED, 20),
+    (S.RECYCLED, 20),
+    (S.DESTROYED, 5),
+    (S.LOST, 3),
+    (S.WITHDRAWN, 2),
 ]
 
 # The path a device takes to reach each final state.
@@ -108,17 +144,36 @@ PATHS: dict[DeviceState, list[DeviceState]] = {
     S.READY: [S.RECEIVED, S.SANITISED, S.IN_REFURBISHMENT, S.READY],
     S.RESERVED: [S.RECEIVED, S.SANITISED, S.IN_REFURBISHMENT, S.READY, S.RESERVED],
     S.IN_TRANSIT: [S.RECEIVED, S.SANITISED, S.IN_REFURBISHMENT, S.READY, S.RESERVED, S.IN_TRANSIT],
-    S.WITH_RECIPIENT: [S.RECEIVED, S.SANITISED, S.IN_REFURBISHMENT, S.READY, S.RESERVED, S.IN_TRANSIT,
-                       S.WITH_RECIPIENT],
-    S.RETURNED: [S.RECEIVED, S.SANITISED, S.IN_REFURBISHMENT, S.READY, S.RESERVED, S.IN_TRANSIT,
-                 S.WITH_RECIPIENT, S.RETURNED],
+    S.WITH_RECIPIENT: [
+        S.RECEIVED,
+        S.SANITISED,
+        S.IN_REFURBISHMENT,
+        S.READY,
+        S.RESERVED,
+        S.IN_TRANSIT,
+        S.WITH_RECIPIENT,
+    ],
+    S.RETURNED: [
+        S.RECEIVED,
+        S.SANITISED,
+        S.IN_REFURBISHMENT,
+        S.READY,
+        S.RESERVED,
+        S.IN_TRANSIT,
+        S.WITH_RECIPIENT,
+        S.RETURNED,
+    ],
     S.RECYCLED: [S.RECEIVED, S.RECYCLED],
     S.DESTROYED: [S.RECEIVED, S.DESTROYED],
     S.LOST: [S.RECEIVED, S.SANITISED, S.IN_REFURBISHMENT, S.READY, S.IN_TRANSIT, S.LOST],
 }
 
 REASONS: dict[DeviceState, list[str]] = {
-    S.RECEIVED: ["Collected from donor's office", "Dropped off at the town hall", "Arrived on the donor's pallet"],
+    S.RECEIVED: [
+        "Collected from donor's office",
+        "Dropped off at the town hall",
+        "Arrived on the donor's pallet",
+    ],
     S.IN_REFURBISHMENT: ["Bench test started", "Battery and keyboard check"],
     S.READY: ["Passed tests, grade B", "Passed tests, grade A", "Reimaged with Windows 11 Pro"],
     S.RESERVED: ["Reserved for a school request", "Reserved for a community lending library"],
@@ -183,7 +238,7 @@ def seed_demo(*, devices: int = 500, seed: int = 2026) -> dict[str, int]:
 
     made = 0
     if not Device.objects.filter(programme=programme).exists():
-        made = _devices(programme, orgs, locations, users, count=devices, rng=random.Random(seed))
+        made = _devices(programme, orgs, locations, users, count=devices, rng=random.Random(seed))  # noqa: S311 - demo data
     return {"organisations": len(orgs), "users": len(users), "devices_created": made}
 
 
@@ -245,8 +300,16 @@ def _devices(
         start = now - timedelta(days=rng.randint(20, 280), hours=rng.randint(0, 8))
         device = device_register(
             programme=programme,
-            spec=DeviceSpec(device_type=dtype, manufacturer=maker, model=model, serial_number=serial,
-                            cpu_model=cpu, ram_bytes=ram * GIB, storage_bytes=storage * GB, storage_kind=kind),
+            spec=DeviceSpec(
+                device_type=dtype,
+                manufacturer=maker,
+                model=model,
+                serial_number=serial,
+                cpu_model=cpu,
+                ram_bytes=ram * GIB,
+                storage_bytes=storage * GB,
+                storage_kind=kind,
+            ),
             by=users["warehouse"],
             donor=donor,
             reason=f"Pledged by {donor.name}",
@@ -270,15 +333,20 @@ def _walk(
     when = start
     recipient, handover = rng.choice(recipients)
     for target in path:
-        when = min(when + timedelta(days=rng.randint(1, 9), hours=rng.randint(1, 6)), now - timedelta(minutes=5))
+        when = min(
+            when + timedelta(days=rng.randint(1, 9), hours=rng.randint(1, 6)), now - timedelta(minutes=5)
+        )
         reason = rng.choice(REASONS.get(target, [""]))
         if target == S.SANITISED:
             verified = rng.random() < 0.8
             device = sanitisation_record_outcome(
                 device=device,
-                basis=SanitisationBasis.ERASURE if device.device_type not in ("tablet", "phone")
+                basis=SanitisationBasis.ERASURE
+                if device.device_type not in ("tablet", "phone")
                 else SanitisationBasis.FACTORY_RESET,
-                level=SanitisationLevel.PURGE if device.storage_kind == StorageKind.NVME else SanitisationLevel.CLEAR,
+                level=SanitisationLevel.PURGE
+                if device.storage_kind == StorageKind.NVME
+                else SanitisationLevel.CLEAR,
                 by=users["technician"],
                 summary="nwipe 0.34, zeros, " + ("verified last pass" if verified else "no verification"),
                 recorded_at=when,
@@ -298,8 +366,10 @@ def _walk(
         elif target == S.RETURNED:
             location = locations["warehouse"]
             custodian = orgs["Circuit Renew CIC"]
-        actor = users["technician"] if target in (S.IN_REFURBISHMENT, S.READY, S.RECYCLED, S.DESTROYED) else (
-            users["warehouse"]
+        actor = (
+            users["technician"]
+            if target in (S.IN_REFURBISHMENT, S.READY, S.RECYCLED, S.DESTROYED)
+            else (users["warehouse"])
         )
         device = device_transition(
             device=device,

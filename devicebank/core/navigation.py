@@ -30,5 +30,6 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(("Admin", reverse("admin:index")))
     home = reverse("home")
     return [
-        NavItem(label, url, active=(path == url) if url == home else path.startswith(url)) for label, url in items
+        NavItem(label, url, active=(path == url) if url == home else path.startswith(url))
+        for label, url in items
     ]

@@ -8,7 +8,15 @@ from devicebank.devices.models import Device
 class DeviceAdmin(ReadOnlyAdmin):
     """Look, don't touch: devices change only through services, which check rules and write events."""
 
-    list_display = ["asset_tag", "programme", "device_type", "manufacturer", "model", "serial_number", "state"]
+    list_display = [
+        "asset_tag",
+        "programme",
+        "device_type",
+        "manufacturer",
+        "model",
+        "serial_number",
+        "state",
+    ]
     list_filter = ["state", "device_type", "programme"]
     search_fields = ["asset_tag", "serial_number"]
     list_select_related = ["programme"]

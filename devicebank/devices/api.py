@@ -11,11 +11,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from devicebank.core.api import Pagination
+from devicebank.core.errors import NotPermitted
 from devicebank.core.models import Event
 from devicebank.devices.models import Device, DeviceType, StorageKind
+from devicebank.devices.permissions import transition_targets_for
 from devicebank.devices.selectors import DeviceFilters, device_get, device_list, device_timeline
 from devicebank.devices.services import DeviceSpec, HandoverKind, device_register, device_transition
 from devicebank.devices.states import DeviceState
+from devicebank.people.access import scope_for
 from devicebank.people.models import Location, Organisation
 from devicebank.programmes.selectors import location_list, programme_list
 
@@ -79,8 +82,20 @@ class DeviceOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Device
         fields = [
-            "asset_tag", "programme", "device_type", "manufacturer", "model", "serial_number", "cpu_model",
-            "ram_bytes", "storage_bytes", "storage_kind", "state", "state_changed_at", "location", "custodian",
+            "asset_tag",
+            "programme",
+            "device_type",
+            "manufacturer",
+            "model",
+            "serial_number",
+            "cpu_model",
+            "ram_bytes",
+            "storage_bytes",
+            "storage_kind",
+            "state",
+            "state_changed_at",
+            "location",
+            "custodian",
             "created_at",
         ]
         read_only_fields = fields
@@ -107,8 +122,11 @@ class EventOutputSerializer(serializers.ModelSerializer):
 class DeviceListApi(APIView):
     """GET lists the devices you can see; POST registers one."""
 
-    @extend_schema(parameters=[DeviceFilterSerializer], responses={200: DeviceOutputSerializer(many=True), **ERRORS},
-                   summary="List devices you can see")
+    @extend_schema(
+        parameters=[DeviceFilterSerializer],
+        responses={200: DeviceOutputSerializer(many=True), **ERRORS},
+        summary="List devices you can see",
+    )
     def get(self, request: Request) -> Response:
         params = DeviceFilterSerializer(data=_query_params(request))
         params.is_valid(raise_exception=True)
@@ -122,17 +140,26 @@ class DeviceListApi(APIView):
         device_type = serializers.ChoiceField(choices=DeviceType.choices, default=DeviceType.LAPTOP)
         manufacturer = serializers.CharField(max_length=100)
         model = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-        serial_number = serializers.CharField(max_length=100, required=False, allow_blank=True, allow_null=True)
+        serial_number = serializers.CharField(
+            max_length=100, required=False, allow_blank=True, allow_null=True
+        )
         cpu_model = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
         ram_bytes = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**50)
-        storage_bytes = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**60)
+        storage_bytes = serializers.IntegerField(
+            required=False, allow_null=True, min_value=0, max_value=2**60
+        )
         storage_kind = serializers.ChoiceField(choices=StorageKind.choices, required=False, default="")
-        state = serializers.ChoiceField(choices=[DeviceState.PLEDGED.value, DeviceState.RECEIVED.value],
-                                        default=DeviceState.RECEIVED.value)
+        state = serializers.ChoiceField(
+            choices=[DeviceState.PLEDGED.value, DeviceState.RECEIVED.value],
+            default=DeviceState.RECEIVED.value,
+        )
         location = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
-    @extend_schema(request=InputSerializer, responses={201: DeviceOutputSerializer, 409: None, **ERRORS},
-                   summary="Register a device (pledged or received)")
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: DeviceOutputSerializer, 409: None, **ERRORS},
+        summary="Register a device (pledged or received)",
+    )
     def post(self, request: Request) -> Response:
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -144,9 +171,13 @@ class DeviceListApi(APIView):
         device = device_register(
             programme=programme,
             spec=DeviceSpec(
-                device_type=data["device_type"], manufacturer=data["manufacturer"], model=data["model"],
-                serial_number=data.get("serial_number"), cpu_model=data["cpu_model"],
-                ram_bytes=data.get("ram_bytes"), storage_bytes=data.get("storage_bytes"),
+                device_type=data["device_type"],
+                manufacturer=data["manufacturer"],
+                model=data["model"],
+                serial_number=data.get("serial_number"),
+                cpu_model=data["cpu_model"],
+                ram_bytes=data.get("ram_bytes"),
+                storage_bytes=data.get("storage_bytes"),
                 storage_kind=data["storage_kind"],
             ),
             by=request.user,  # type: ignore[arg-type]
@@ -189,13 +220,18 @@ class DeviceTransitionApi(APIView):
         handover_kind = serializers.ChoiceField(choices=HandoverKind.choices, required=False, allow_null=True)
         expected_state = serializers.ChoiceField(choices=DeviceState.choices, required=False)
 
-    @extend_schema(request=InputSerializer, responses={200: DeviceOutputSerializer, 409: None, **ERRORS},
-                   summary="Move a device to another state",
-                   description="Refused with 400 and the reason when the lifecycle does not allow the move; "
-                   "409 when `expected_state` no longer holds. Entering `sanitised` needs sanitisation evidence "
-                   "and is done through the sanitisation endpoints.")
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: DeviceOutputSerializer, 409: None, **ERRORS},
+        summary="Move a device to another state",
+        description="Refused with 400 and the reason when the lifecycle does not allow the move; "
+        "409 when `expected_state` no longer holds. Entering `sanitised` needs sanitisation evidence "
+        "and is done through the sanitisation endpoints.",
+    )
     def post(self, request: Request, asset_tag: str) -> Response:
         device = device_get(user=request.user, asset_tag=asset_tag)
+        if not transition_targets_for(scope_for(request.user), device.programme_id):
+            raise NotPermitted("Your role cannot change this device.")
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data

@@ -21,14 +21,19 @@ class DeviceFilterForm(forms.Form):
     q = forms.CharField(label="Asset tag or serial number", required=False, max_length=100)
     state = forms.ChoiceField(label="State", required=False)
     device_type = forms.ChoiceField(label="Type", required=False)
-    programme = forms.ModelChoiceField(label="Programme", queryset=Programme.objects.none(), required=False,
-                                       empty_label="All programmes")
-    location = forms.ModelChoiceField(label="Location", queryset=Location.objects.none(), required=False,
-                                      empty_label="All locations")
-    custodian = forms.ModelChoiceField(label="Held by", queryset=Organisation.objects.none(), required=False,
-                                       empty_label="Anyone")
+    programme = forms.ModelChoiceField(
+        label="Programme", queryset=Programme.objects.none(), required=False, empty_label="All programmes"
+    )
+    location = forms.ModelChoiceField(
+        label="Location", queryset=Location.objects.none(), required=False, empty_label="All locations"
+    )
+    custodian = forms.ModelChoiceField(
+        label="Held by", queryset=Organisation.objects.none(), required=False, empty_label="Anyone"
+    )
 
-    def __init__(self, *args: Any, programmes: Any, locations: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, programmes: Any, locations: Any, organisations: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", "Any state"), *DeviceState.choices]
         self.fields["device_type"].choices = [("", "Any type"), *DeviceType.choices]
@@ -51,15 +56,22 @@ class DeviceFilterForm(forms.Form):
 class DeviceTransitionForm(forms.Form):
     to = forms.ChoiceField(label="Change the state to", widget=forms.RadioSelect)
     location = forms.ModelChoiceField(
-        label="Where is it now?", queryset=Location.objects.none(), required=False, empty_label="No change",
+        label="Where is it now?",
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label="No change",
         help_text="Needed when a device is received or returned.",
     )
     handover_kind = forms.ChoiceField(
-        label="How was it handed over?", required=False, widget=forms.RadioSelect,
-        choices=HandoverKind.choices, help_text="Only when it reaches its recipient.",
+        label="How was it handed over?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=HandoverKind.choices,
+        help_text="Only when it reaches its recipient.",
     )
-    reason = forms.CharField(label="Why (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                             max_length=2000)
+    reason = forms.CharField(
+        label="Why (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
     expected_state = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, targets: list[DeviceState], locations: Any, **kwargs: Any) -> None:
@@ -74,13 +86,18 @@ class DeviceRegisterForm(forms.Form):
     manufacturer = forms.CharField(label="Manufacturer", max_length=100)
     model = forms.CharField(label="Model", max_length=200, required=False)
     serial_number = forms.CharField(
-        label="Serial number", max_length=100, required=False,
+        label="Serial number",
+        max_length=100,
+        required=False,
         help_text="Leave blank if the device has none. Placeholders such as “To Be Filled By O.E.M.” count as none.",
     )
     cpu_model = forms.CharField(label="Processor", max_length=200, required=False)
-    ram_gb = forms.DecimalField(label="Memory (GB)", required=False, min_value=0, max_value=4096, decimal_places=1)
-    storage_gb = forms.DecimalField(label="Storage (GB)", required=False, min_value=0, max_value=100000,
-                                    decimal_places=1)
+    ram_gb = forms.DecimalField(
+        label="Memory (GB)", required=False, min_value=0, max_value=4096, decimal_places=1
+    )
+    storage_gb = forms.DecimalField(
+        label="Storage (GB)", required=False, min_value=0, max_value=100000, decimal_places=1
+    )
     storage_kind = forms.ChoiceField(label="Storage type", choices=StorageKind.choices, required=False)
     location = forms.ModelChoiceField(label="Received at", queryset=Location.objects.none(), empty_label=None)
 
@@ -93,9 +110,15 @@ class DeviceRegisterForm(forms.Form):
 class SanitisationOutcomeForm(forms.Form):
     from devicebank.sanitisation.models import SanitisationBasis, SanitisationLevel
 
-    basis = forms.ChoiceField(label="How was the device sanitised?", choices=SanitisationBasis.choices,
-                              widget=forms.RadioSelect)
-    level = forms.ChoiceField(label="NIST SP 800-88 level", choices=SanitisationLevel.choices,
-                              widget=forms.RadioSelect)
-    summary = forms.CharField(label="Evidence summary", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                              help_text="For example the tool, method and where the log is kept.")
+    basis = forms.ChoiceField(
+        label="How was the device sanitised?", choices=SanitisationBasis.choices, widget=forms.RadioSelect
+    )
+    level = forms.ChoiceField(
+        label="NIST SP 800-88 level", choices=SanitisationLevel.choices, widget=forms.RadioSelect
+    )
+    summary = forms.CharField(
+        label="Evidence summary",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="For example the tool, method and where the log is kept.",
+    )

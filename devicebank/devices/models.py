@@ -68,8 +68,9 @@ class Device(TimeStampedModel):
     manufacturer = models.CharField(max_length=100, blank=True)
     manufacturer_key = models.CharField(max_length=100, blank=True, editable=False)
     model = models.CharField(max_length=200, blank=True)
-    serial_number = models.CharField(max_length=100, null=True, blank=True)
-    serial_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
+    # NULL, not "", for "no serial": the uniqueness rule must not see missing serials as equal.
+    serial_number = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
+    serial_key = models.CharField(max_length=100, null=True, blank=True, editable=False)  # noqa: DJ001
     cpu_model = models.CharField("CPU", max_length=200, blank=True)
     ram_bytes = models.BigIntegerField("RAM (bytes)", null=True, blank=True)
     storage_bytes = models.BigIntegerField("Storage (bytes)", null=True, blank=True)
@@ -81,7 +82,11 @@ class Device(TimeStampedModel):
         Location, null=True, blank=True, on_delete=models.PROTECT, related_name="devices"
     )
     custodian = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="held_devices",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="held_devices",
         help_text="The organisation that holds the device now.",
     )
     donor = models.ForeignKey(

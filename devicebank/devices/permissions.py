@@ -15,8 +15,17 @@ TARGETS_BY_ROLE: dict[str, frozenset[DeviceState]] = {
         {S.RECEIVED, S.SANITISED, S.IN_REFURBISHMENT, S.READY, S.RECYCLED, S.DESTROYED, S.LOST}
     ),
     Role.WAREHOUSE: frozenset(
-        {S.PLEDGED, S.RECEIVED, S.READY, S.RESERVED, S.IN_TRANSIT, S.WITH_RECIPIENT, S.RETURNED, S.LOST,
-         S.WITHDRAWN}
+        {
+            S.PLEDGED,
+            S.RECEIVED,
+            S.READY,
+            S.RESERVED,
+            S.IN_TRANSIT,
+            S.WITH_RECIPIENT,
+            S.RETURNED,
+            S.LOST,
+            S.WITHDRAWN,
+        }
     ),
 }
 

@@ -78,7 +78,9 @@ def _ensure_can(by: User | None, programme_id: int, target: DeviceState) -> None
         return  # the system itself (imports, seeding) acting under a service's own checks
     scope = scope_for(by)
     if target not in transition_targets_for(scope, programme_id):
-        raise NotPermitted(f"Your role does not allow marking devices as {target.label.lower()} in this programme.")
+        raise NotPermitted(
+            f"Your role does not allow marking devices as {target.label.lower()} in this programme."
+        )
 
 
 @transaction.atomic
@@ -201,43 +203,22 @@ def device_transition(
     now = occurred_at or timezone.now()
     if now < locked.state_changed_at:
         raise DomainError(
-            f"That time is before {locked.asset_tag}'s last change ({locked.state_changed_at:%d %b %Y %H:%M}).",
+            f"That time is before {locked.asset_tag}'s last change "
+            f"({locked.state_changed_at:%d %b %Y %H:%M}).",
             field="occurred_at",
         )
+    _check_preconditions(locked, target, sanitisation, handover_kind, location)
 
     changed = ["state", "state_changed_at", "updated_at"]
     if target == DeviceState.SANITISED:
-        _check_sanitisation_evidence(locked, sanitisation)
+        assert sanitisation is not None  # checked above
         locked.sanitisation = sanitisation
         changed.append("sanitisation")
-        evidence = [*evidence, {"type": "sanitisation.sanitisationoutcome", "id": sanitisation.pk}]  # type: ignore[union-attr]
-    elif target == DeviceState.READY and locked.sanitisation_id is None:
-        raise InvalidTransition(
-            f"{locked.asset_tag} has no sanitisation evidence for this pass: it must be sanitised before it "
-            "can be ready."
-        )
-    if target in RESETS_SANITISATION and locked.sanitisation_id is not None:
+        evidence = [*evidence, {"type": "sanitisation.sanitisationoutcome", "id": sanitisation.pk}]
+    elif target in RESETS_SANITISATION and locked.sanitisation_id is not None:
         locked.sanitisation = None
         changed.append("sanitisation")
-    if target in (DeviceState.RECEIVED, DeviceState.RETURNED) and location is None and locked.location is None:
-        raise DomainError("Say where the device is now.", field="location")
-    if target == DeviceState.WITH_RECIPIENT:
-        if handover_kind not in HandoverKind.values:
-            raise DomainError(
-                "Say how the device was handed over: gift, sale, loan or ownership transfer.",
-                field="handover_kind",
-            )
-    elif handover_kind:
-        raise DomainError("A handover kind only applies when a device reaches its recipient.", field="handover_kind")
-
-    if location is not None and location.pk != locked.location_id:
-        locked.location = location
-        changed.append("location")
-        if custodian is None and target in (DeviceState.RECEIVED, DeviceState.RETURNED):
-            custodian = location.organisation
-    if custodian is not None and custodian.pk != locked.custodian_id:
-        locked.custodian = custodian
-        changed.append("custodian")
+    changed += _move_place(locked, target, location, custodian)
 
     locked.state = target
     locked.state_changed_at = now
@@ -259,6 +240,55 @@ def device_transition(
     return locked
 
 
+def _check_preconditions(
+    device: Device,
+    target: DeviceState,
+    sanitisation: SanitisationOutcome | None,
+    handover_kind: str | None,
+    location: Location | None,
+) -> None:
+    """What a move needs beyond being on the map: evidence, a place, a handover kind."""
+    if target == DeviceState.SANITISED:
+        _check_sanitisation_evidence(device, sanitisation)
+    elif target == DeviceState.READY and device.sanitisation_id is None:
+        raise InvalidTransition(
+            f"{device.asset_tag} has no sanitisation evidence for this pass: it must be sanitised before it "
+            "can be ready."
+        )
+    if (
+        target in (DeviceState.RECEIVED, DeviceState.RETURNED)
+        and location is None
+        and device.location is None
+    ):
+        raise DomainError("Say where the device is now.", field="location")
+    if target == DeviceState.WITH_RECIPIENT:
+        if handover_kind not in HandoverKind.values:
+            raise DomainError(
+                "Say how the device was handed over: gift, sale, loan or ownership transfer.",
+                field="handover_kind",
+            )
+    elif handover_kind:
+        raise DomainError(
+            "A handover kind only applies when a device reaches its recipient.", field="handover_kind"
+        )
+
+
+def _move_place(
+    device: Device, target: DeviceState, location: Location | None, custodian: Organisation | None
+) -> list[str]:
+    """Apply a new location/custodian; a device received or returned is held by the site's organisation."""
+    changed: list[str] = []
+    if location is not None and location.pk != device.location_id:
+        device.location = location
+        changed.append("location")
+        if custodian is None and target in (DeviceState.RECEIVED, DeviceState.RETURNED):
+            custodian = location.organisation
+    if custodian is not None and custodian.pk != device.custodian_id:
+        device.custodian = custodian
+        changed.append("custodian")
+    return changed
+
+
 def _check_sanitisation_evidence(device: Device, outcome: SanitisationOutcome | None) -> None:
     if outcome is None:
         raise InvalidTransition(
@@ -272,12 +302,22 @@ def _check_sanitisation_evidence(device: Device, outcome: SanitisationOutcome | 
         )
 
 
-EDITABLE_DETAILS = ("device_type", "manufacturer", "model", "serial_number", "cpu_model", "ram_bytes",
-                    "storage_bytes", "storage_kind")
+EDITABLE_DETAILS = (
+    "device_type",
+    "manufacturer",
+    "model",
+    "serial_number",
+    "cpu_model",
+    "ram_bytes",
+    "storage_bytes",
+    "storage_kind",
+)
 
 
 @transaction.atomic
-def device_update_details(*, device: Device, by: User | None, changes: Mapping[str, Any], reason: str = "") -> Device:
+def device_update_details(
+    *, device: Device, by: User | None, changes: Mapping[str, Any], reason: str = ""
+) -> Device:
     """Correct what is known about a device (make, model, serial, specs); records old and new values."""
     locked = Device.objects.select_for_update().get(pk=device.pk)
     if by is not None and not transition_targets_for(scope_for(by), locked.programme_id):

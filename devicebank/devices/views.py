@@ -7,8 +7,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
@@ -38,15 +39,8 @@ def _add_form_error(form: Any, error: DomainError) -> None:
     form.add_error(field, error.message)
 
 
-def _may_see_devices(request: HttpRequest) -> None:
-    scope = scope_for(request.user)
-    if not (scope.is_platform_admin or scope.programme_roles or scope.custodian_org_ids or scope.donor_org_ids):
-        raise Http404("No devices here.")
-
-
 class DeviceListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        _may_see_devices(request)
         form = DeviceFilterForm(
             request.GET or None,
             programmes=programme_list(user=request.user),
@@ -54,14 +48,18 @@ class DeviceListView(LoginRequiredMixin, View):
             organisations=organisation_list(user=request.user),
         )
         filters = form.to_filters() if form.is_bound and form.is_valid() else None
-        devices = device_list(user=request.user, filters=filters) if not form.errors else Device.objects.none()
+        devices = (
+            device_list(user=request.user, filters=filters) if not form.errors else Device.objects.none()
+        )
         paginator = Paginator(devices, PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
+        requested = request.GET.get("page")
+        page = paginator.get_page(paginator.num_pages if requested == "last" else requested)
         query = request.GET.copy()
         query.pop("page", None)
         scope = scope_for(request.user)
         can_register = scope.is_platform_admin or any(
-            DeviceState.RECEIVED in transition_targets_for(scope, pid) for pid in scope.operational_programme_ids
+            DeviceState.RECEIVED in transition_targets_for(scope, pid)
+            for pid in scope.operational_programme_ids
         )
         return render(
             request,
@@ -95,7 +93,9 @@ def _targets(request: HttpRequest, device: Device) -> list[DeviceState]:
     return [
         state
         for state in DeviceState
-        if state in TRANSITIONS[DeviceState(device.state)] and state in allowed and state != DeviceState.SANITISED
+        if state in TRANSITIONS[DeviceState(device.state)]
+        and state in allowed
+        and state != DeviceState.SANITISED
     ]
 
 
@@ -110,14 +110,18 @@ class DeviceTransitionView(LoginRequiredMixin, View):
             initial={"expected_state": device.state, "to": request.GET.get("to")},
         )
 
-    def get(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
+    def _device(self, request: HttpRequest, asset_tag: str) -> Device:
         device = device_get(user=request.user, asset_tag=asset_tag)
-        if not _targets(request, device):
-            raise Http404("Nothing you can change here.")
+        if not transition_targets_for(scope_for(request.user), device.programme_id):
+            raise PermissionDenied("Your role cannot change this device.")
+        return device
+
+    def get(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
+        device = self._device(request, asset_tag)
         return render(request, self.template, {"device": device, "form": self._form(request, device)})
 
     def post(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
-        device = device_get(user=request.user, asset_tag=asset_tag)
+        device = self._device(request, asset_tag)
         form = self._form(request, device, request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -145,7 +149,7 @@ class DeviceSanitisationView(LoginRequiredMixin, View):
     def _check(self, request: HttpRequest, asset_tag: str) -> Device:
         device = device_get(user=request.user, asset_tag=asset_tag)
         if DeviceState.SANITISED not in transition_targets_for(scope_for(request.user), device.programme_id):
-            raise Http404("Nothing you can change here.")
+            raise PermissionDenied("Your role cannot record sanitisation.")
         return device
 
     def get(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
@@ -178,12 +182,13 @@ class DeviceRegisterView(LoginRequiredMixin, View):
         programmes = programme_list(user=request.user)
         if not scope.is_platform_admin:
             allowed = [
-                pid for pid in scope.operational_programme_ids
+                pid
+                for pid in scope.operational_programme_ids
                 if DeviceState.RECEIVED in transition_targets_for(scope, pid)
             ]
             programmes = programmes.filter(pk__in=allowed)
         if not programmes.exists():
-            raise Http404("You cannot register devices.")
+            raise PermissionDenied("Your role cannot register devices.")
         return DeviceRegisterForm(data, programmes=programmes, locations=location_list(user=request.user))
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -23,7 +23,11 @@ class MeApi(APIView):
                 "email": request.user.email,  # type: ignore[union-attr]
                 "full_name": request.user.full_name,  # type: ignore[union-attr]
                 "memberships": [
-                    {"organisation": m.organisation.name, "organisation_id": m.organisation_id, "role": m.role}
+                    {
+                        "organisation": m.organisation.name,
+                        "organisation_id": m.organisation_id,
+                        "role": m.role,
+                    }
                     for m in memberships
                 ],
             }

@@ -15,7 +15,7 @@ from rest_framework import authentication, exceptions
 
 from devicebank.people.models import ApiToken, User
 
-TOKEN_PREFIX = "dbk"
+TOKEN_PREFIX = "dbk"  # noqa: S105 - a public marker, not a secret
 
 
 def hash_token(secret: str) -> str:
@@ -47,9 +47,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if len(pieces) != 3 or pieces[0] != TOKEN_PREFIX:
             raise exceptions.AuthenticationFailed("That is not a devicebank API token.")
         row = (
-            ApiToken.objects.select_related("user")
-            .filter(prefix=pieces[1], revoked_at__isnull=True)
-            .first()
+            ApiToken.objects.select_related("user").filter(prefix=pieces[1], revoked_at__isnull=True).first()
         )
         if row is None or not hmac.compare_digest(row.key_hash, hash_token(token)):
             raise exceptions.AuthenticationFailed("Unknown or revoked API token.")

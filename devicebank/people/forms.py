@@ -7,10 +7,14 @@ from django.contrib.auth.forms import AuthenticationForm
 
 
 class SignInForm(AuthenticationForm):
-    username = forms.EmailField(label="Email address", max_length=254,
-                                widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}))
-    password = forms.CharField(label="Password", strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     error_messages = {
         "invalid_login": "Enter a correct email address and password.",
@@ -24,5 +28,8 @@ class SignInForm(AuthenticationForm):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label="Token name", max_length=100,
-                           help_text="Say what will use it, for example “warehouse scanner script”.")
+    name = forms.CharField(
+        label="Token name",
+        max_length=100,
+        help_text="Say what will use it, for example “warehouse scanner script”.",
+    )

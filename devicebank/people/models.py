@@ -35,7 +35,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="May sign in to the Django admin (platform admins).")
+    is_staff = models.BooleanField(
+        default=False, help_text="May sign in to the Django admin (platform admins)."
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]

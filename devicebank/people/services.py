@@ -38,7 +38,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         raise DomainError("Give the token a name.", field="name")
     prefix, token, key_hash = new_token_parts()
     row = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=key_hash)
-    record_event(kind=EventKind.API_TOKEN_CREATED, subject=row, actor=user, data={"name": name, "prefix": prefix})
+    record_event(
+        kind=EventKind.API_TOKEN_CREATED, subject=row, actor=user, data={"name": name, "prefix": prefix}
+    )
     return row, token
 
 
@@ -48,5 +50,7 @@ def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
     if locked.revoked_at is None:
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at", "updated_at"])
-        record_event(kind=EventKind.API_TOKEN_REVOKED, subject=locked, actor=by, data={"prefix": locked.prefix})
+        record_event(
+            kind=EventKind.API_TOKEN_REVOKED, subject=locked, actor=by, data={"prefix": locked.prefix}
+        )
     return locked

@@ -7,6 +7,8 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("account/api-tokens/", views.ApiTokensView.as_view(), name="api-tokens"),
-    path("account/api-tokens/<str:prefix>/revoke/", views.ApiTokenRevokeView.as_view(), name="api-token-revoke"),
+    path(
+        "account/api-tokens/<str:prefix>/revoke/", views.ApiTokenRevokeView.as_view(), name="api-token-revoke"
+    ),
     path("accessibility/", AccessibilityView.as_view(), name="accessibility"),
 ]

@@ -29,7 +29,9 @@ class SignOutView(auth_views.LogoutView):
 class ApiTokensView(LoginRequiredMixin, View):
     template = "people/api_tokens.html"
 
-    def _context(self, request: HttpRequest, form: ApiTokenForm, new_token: str | None = None) -> dict[str, object]:
+    def _context(
+        self, request: HttpRequest, form: ApiTokenForm, new_token: str | None = None
+    ) -> dict[str, object]:
         tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)  # type: ignore[misc]
         return {"form": form, "tokens": tokens, "new_token": new_token}
 

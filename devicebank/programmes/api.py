@@ -54,7 +54,9 @@ class OrganisationOutputSerializer(serializers.ModelSerializer):
 
 
 class OrganisationListApi(APIView):
-    @extend_schema(responses={200: OrganisationOutputSerializer(many=True)}, summary="Organisations you can see")
+    @extend_schema(
+        responses={200: OrganisationOutputSerializer(many=True)}, summary="Organisations you can see"
+    )
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         page = paginator.paginate_queryset(organisation_list(user=request.user), request, view=self)
@@ -74,5 +76,7 @@ class LocationListApi(APIView):
     @extend_schema(responses={200: LocationOutputSerializer(many=True)}, summary="Locations you can see")
     def get(self, request: Request) -> Response:
         paginator = Pagination()
-        page = paginator.paginate_queryset(location_list(user=request.user).order_by("id"), request, view=self)
+        page = paginator.paginate_queryset(
+            location_list(user=request.user).order_by("id"), request, view=self
+        )
         return paginator.get_paginated_response(LocationOutputSerializer(page, many=True).data)

@@ -13,7 +13,9 @@ from devicebank.programmes.models import Programme
 
 
 def programme_list(*, user: Any) -> QuerySet[Programme]:
-    return Programme.objects.filter(scope_for(user).programme_filter()).select_related("owner").order_by("name")
+    return (
+        Programme.objects.filter(scope_for(user).programme_filter()).select_related("owner").order_by("name")
+    )
 
 
 def programme_get(*, user: Any, slug: str) -> Programme:

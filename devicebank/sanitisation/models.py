@@ -31,11 +31,15 @@ class SanitisationOutcome(TimeStampedModel):
     Per-drive erasure records and certificates hang off this record (the sanitisation issue).
     """
 
-    device = models.ForeignKey("devices.Device", on_delete=models.PROTECT, related_name="sanitisation_outcomes")
+    device = models.ForeignKey(
+        "devices.Device", on_delete=models.PROTECT, related_name="sanitisation_outcomes"
+    )
     basis = models.CharField(max_length=16, choices=SanitisationBasis.choices)
     level = models.CharField(max_length=8, choices=SanitisationLevel.choices)
     summary = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

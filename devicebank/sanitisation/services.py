@@ -38,7 +38,11 @@ def sanitisation_record_outcome(
             f"{locked.asset_tag} is {locked.state_label.lower()}: only received or returned devices are sanitised."
         )
     outcome = SanitisationOutcome.objects.create(
-        device=locked, basis=basis, level=level, summary=summary, recorded_by=by,
+        device=locked,
+        basis=basis,
+        level=level,
+        summary=summary,
+        recorded_by=by,
         recorded_at=recorded_at or timezone.now(),
     )
     record_event(

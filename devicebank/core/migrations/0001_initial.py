@@ -5,28 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('device_registered', 'Device registered'), ('device_state_changed', 'Device state changed'), ('device_details_changed', 'Device details changed'), ('device_moved', 'Device moved'), ('sanitisation_recorded', 'Sanitisation recorded'), ('membership_granted', 'Membership granted'), ('membership_revoked', 'Membership revoked'), ('api_token_created', 'API token created'), ('api_token_revoked', 'API token revoked'), ('data_exported', 'Data exported')], max_length=64)),
-                ('subject_type', models.CharField(max_length=64)),
-                ('subject_id', models.BigIntegerField()),
-                ('programme_id', models.BigIntegerField(blank=True, null=True)),
-                ('reason', models.TextField(blank=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("device_registered", "Device registered"),
+                            ("device_state_changed", "Device state changed"),
+                            ("device_details_changed", "Device details changed"),
+                            ("device_moved", "Device moved"),
+                            ("sanitisation_recorded", "Sanitisation recorded"),
+                            ("membership_granted", "Membership granted"),
+                            ("membership_revoked", "Membership revoked"),
+                            ("api_token_created", "API token created"),
+                            ("api_token_revoked", "API token revoked"),
+                            ("data_exported", "Data exported"),
+                        ],
+                        max_length=64,
+                    ),
+                ),
+                ("subject_type", models.CharField(max_length=64)),
+                ("subject_id", models.BigIntegerField()),
+                ("programme_id", models.BigIntegerField(blank=True, null=True)),
+                ("reason", models.TextField(blank=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['occurred_at', 'id'],
+                "ordering": ["occurred_at", "id"],
             },
         ),
     ]

@@ -6,26 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="event",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['subject_type', 'subject_id', 'occurred_at'], name='event_subject_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["subject_type", "subject_id", "occurred_at"], name="event_subject_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['programme_id', 'kind', 'occurred_at'], name='event_programme_kind_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["programme_id", "kind", "occurred_at"], name="event_programme_kind_idx"
+            ),
         ),
     ]

@@ -31,7 +31,11 @@ def test_an_event_cannot_be_deleted_through_the_orm(world: World) -> None:
 def test_the_database_refuses_to_rewrite_an_event(world: World) -> None:
     event = Event.objects.first()
     assert event is not None
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE core_event SET reason = %s WHERE id = %s", ["rewritten", event.pk])
     event.refresh_from_db()
     assert event.reason != "rewritten"
@@ -49,5 +53,9 @@ def test_only_the_outbox_marker_may_be_set(world: World) -> None:
 def test_postgresql_refuses_to_delete_an_event(world: World) -> None:
     event = Event.objects.first()
     assert event is not None
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("DELETE FROM core_event WHERE id = %s", [event.pk])

@@ -5,35 +5,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Device',
+            name="Device",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('asset_tag', models.CharField(max_length=16, unique=True)),
-                ('device_type', models.CharField(choices=[('laptop', 'Laptop'), ('desktop', 'Desktop'), ('all_in_one', 'All-in-one'), ('tablet', 'Tablet'), ('phone', 'Phone'), ('chromebook', 'Chromebook'), ('other', 'Other')], default='laptop', max_length=16)),
-                ('manufacturer', models.CharField(blank=True, max_length=100)),
-                ('manufacturer_key', models.CharField(blank=True, editable=False, max_length=100)),
-                ('model', models.CharField(blank=True, max_length=200)),
-                ('serial_number', models.CharField(blank=True, max_length=100, null=True)),
-                ('serial_key', models.CharField(blank=True, editable=False, max_length=100, null=True)),
-                ('cpu_model', models.CharField(blank=True, max_length=200, verbose_name='CPU')),
-                ('ram_bytes', models.BigIntegerField(blank=True, null=True, verbose_name='RAM (bytes)')),
-                ('storage_bytes', models.BigIntegerField(blank=True, null=True, verbose_name='Storage (bytes)')),
-                ('storage_kind', models.CharField(blank=True, choices=[('', 'Unknown'), ('hdd', 'HDD'), ('ssd', 'SSD'), ('nvme', 'NVMe SSD'), ('emmc', 'eMMC')], default='', max_length=8)),
-                ('state', models.CharField(choices=[('pledged', 'Pledged'), ('received', 'Received'), ('sanitised', 'Sanitised'), ('in_refurbishment', 'In refurbishment'), ('ready', 'Ready'), ('reserved', 'Reserved'), ('in_transit', 'In transit'), ('with_recipient', 'With recipient'), ('returned', 'Returned'), ('recycled', 'Recycled'), ('destroyed', 'Destroyed'), ('lost', 'Lost'), ('withdrawn', 'Withdrawn')], default='pledged', max_length=20)),
-                ('state_changed_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("asset_tag", models.CharField(max_length=16, unique=True)),
+                (
+                    "device_type",
+                    models.CharField(
+                        choices=[
+                            ("laptop", "Laptop"),
+                            ("desktop", "Desktop"),
+                            ("all_in_one", "All-in-one"),
+                            ("tablet", "Tablet"),
+                            ("phone", "Phone"),
+                            ("chromebook", "Chromebook"),
+                            ("other", "Other"),
+                        ],
+                        default="laptop",
+                        max_length=16,
+                    ),
+                ),
+                ("manufacturer", models.CharField(blank=True, max_length=100)),
+                ("manufacturer_key", models.CharField(blank=True, editable=False, max_length=100)),
+                ("model", models.CharField(blank=True, max_length=200)),
+                ("serial_number", models.CharField(blank=True, max_length=100, null=True)),
+                ("serial_key", models.CharField(blank=True, editable=False, max_length=100, null=True)),
+                ("cpu_model", models.CharField(blank=True, max_length=200, verbose_name="CPU")),
+                ("ram_bytes", models.BigIntegerField(blank=True, null=True, verbose_name="RAM (bytes)")),
+                (
+                    "storage_bytes",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="Storage (bytes)"),
+                ),
+                (
+                    "storage_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Unknown"),
+                            ("hdd", "HDD"),
+                            ("ssd", "SSD"),
+                            ("nvme", "NVMe SSD"),
+                            ("emmc", "eMMC"),
+                        ],
+                        default="",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pledged", "Pledged"),
+                            ("received", "Received"),
+                            ("sanitised", "Sanitised"),
+                            ("in_refurbishment", "In refurbishment"),
+                            ("ready", "Ready"),
+                            ("reserved", "Reserved"),
+                            ("in_transit", "In transit"),
+                            ("with_recipient", "With recipient"),
+                            ("returned", "Returned"),
+                            ("recycled", "Recycled"),
+                            ("destroyed", "Destroyed"),
+                            ("lost", "Lost"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="pledged",
+                        max_length=20,
+                    ),
+                ),
+                ("state_changed_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
     ]

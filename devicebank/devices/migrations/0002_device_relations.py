@@ -5,72 +5,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('devices', '0001_initial'),
-        ('people', '0001_initial'),
-        ('programmes', '0001_initial'),
-        ('sanitisation', '0001_initial'),
+        ("devices", "0001_initial"),
+        ("people", "0001_initial"),
+        ("programmes", "0001_initial"),
+        ("sanitisation", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='device',
-            name='custodian',
-            field=models.ForeignKey(blank=True, help_text='The organisation that holds the device now.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='held_devices', to='people.organisation'),
+            model_name="device",
+            name="custodian",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The organisation that holds the device now.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="held_devices",
+                to="people.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='device',
-            name='donor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='donated_devices', to='people.organisation'),
+            model_name="device",
+            name="donor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="donated_devices",
+                to="people.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='device',
-            name='location',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='devices', to='people.location'),
+            model_name="device",
+            name="location",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="devices",
+                to="people.location",
+            ),
         ),
         migrations.AddField(
-            model_name='device',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='devices', to='programmes.programme'),
+            model_name="device",
+            name="programme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="devices", to="programmes.programme"
+            ),
         ),
         migrations.AddField(
-            model_name='device',
-            name='sanitisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sanitisation.sanitisationoutcome'),
+            model_name="device",
+            name="sanitisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="sanitisation.sanitisationoutcome",
+            ),
         ),
         migrations.AddIndex(
-            model_name='device',
-            index=models.Index(fields=['programme', 'state', 'id'], name='device_programme_state_idx'),
+            model_name="device",
+            index=models.Index(fields=["programme", "state", "id"], name="device_programme_state_idx"),
         ),
         migrations.AddIndex(
-            model_name='device',
-            index=models.Index(fields=['state', 'id'], name='device_state_idx'),
+            model_name="device",
+            index=models.Index(fields=["state", "id"], name="device_state_idx"),
         ),
         migrations.AddIndex(
-            model_name='device',
-            index=models.Index(fields=['device_type', 'id'], name='device_type_idx'),
+            model_name="device",
+            index=models.Index(fields=["device_type", "id"], name="device_type_idx"),
         ),
         migrations.AddIndex(
-            model_name='device',
-            index=models.Index(fields=['location', 'id'], name='device_location_idx'),
+            model_name="device",
+            index=models.Index(fields=["location", "id"], name="device_location_idx"),
         ),
         migrations.AddIndex(
-            model_name='device',
-            index=models.Index(fields=['custodian', 'id'], name='device_custodian_idx'),
+            model_name="device",
+            index=models.Index(fields=["custodian", "id"], name="device_custodian_idx"),
         ),
         migrations.AddIndex(
-            model_name='device',
-            index=models.Index(fields=['donor', 'id'], name='device_donor_idx'),
+            model_name="device",
+            index=models.Index(fields=["donor", "id"], name="device_donor_idx"),
         ),
         migrations.AddIndex(
-            model_name='device',
-            index=models.Index(fields=['serial_key'], name='device_serial_key_idx'),
+            model_name="device",
+            index=models.Index(fields=["serial_key"], name="device_serial_key_idx"),
         ),
         migrations.AddConstraint(
-            model_name='device',
-            constraint=models.UniqueConstraint(condition=models.Q(('serial_key__isnull', False)), fields=('manufacturer_key', 'serial_key'), name='device_unique_manufacturer_serial'),
+            model_name="device",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("serial_key__isnull", False)),
+                fields=("manufacturer_key", "serial_key"),
+                name="device_unique_manufacturer_serial",
+            ),
         ),
     ]

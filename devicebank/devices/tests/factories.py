@@ -26,8 +26,15 @@ PATH_TO: dict[DeviceState, list[DeviceState]] = {
     S.RESERVED: [S.RECEIVED, S.SANITISED, S.IN_REFURBISHMENT, S.READY, S.RESERVED],
     S.IN_TRANSIT: [S.RECEIVED, S.SANITISED, S.IN_REFURBISHMENT, S.READY, S.IN_TRANSIT],
     S.WITH_RECIPIENT: [S.RECEIVED, S.SANITISED, S.IN_REFURBISHMENT, S.READY, S.IN_TRANSIT, S.WITH_RECIPIENT],
-    S.RETURNED: [S.RECEIVED, S.SANITISED, S.IN_REFURBISHMENT, S.READY, S.IN_TRANSIT, S.WITH_RECIPIENT,
-                 S.RETURNED],
+    S.RETURNED: [
+        S.RECEIVED,
+        S.SANITISED,
+        S.IN_REFURBISHMENT,
+        S.READY,
+        S.IN_TRANSIT,
+        S.WITH_RECIPIENT,
+        S.RETURNED,
+    ],
     S.RECYCLED: [S.RECEIVED, S.RECYCLED],
     S.DESTROYED: [S.RECEIVED, S.DESTROYED],
     S.LOST: [S.RECEIVED, S.LOST],
@@ -64,7 +71,10 @@ def make_device(
 def move(device: Device, target: DeviceState, *, location: Location, by: Any = None) -> Device:
     if target == S.SANITISED:
         return sanitisation_record_outcome(
-            device=device, basis=SanitisationBasis.ERASURE, level=SanitisationLevel.CLEAR, by=by,
+            device=device,
+            basis=SanitisationBasis.ERASURE,
+            level=SanitisationLevel.CLEAR,
+            by=by,
             summary="nwipe zeros, verified",
         )
     return device_transition(

@@ -9,8 +9,23 @@ from devicebank.devices.identity import canonical_manufacturer, clean_serial, ma
 
 @pytest.mark.parametrize(
     "placeholder",
-    ["To Be Filled By O.E.M.", "System Serial Number", "Default string", "0", "--", "", "   ", None,
-     "Not Specified", "N/A", "0000000000", "XXXXXXXX", "123456789", "Chassis Serial Number", "None"],
+    [
+        "To Be Filled By O.E.M.",
+        "System Serial Number",
+        "Default string",
+        "0",
+        "--",
+        "",
+        "   ",
+        None,
+        "Not Specified",
+        "N/A",
+        "0000000000",
+        "XXXXXXXX",
+        "123456789",
+        "Chassis Serial Number",
+        "None",
+    ],
 )
 def test_placeholder_serials_count_as_missing(placeholder: str | None) -> None:
     assert serial_key(placeholder) is None
@@ -25,8 +40,17 @@ def test_real_serials_are_kept_as_printed_and_matched_loosely() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("Dell Inc.", "Dell"), ("DELL", "Dell"), ("Hewlett-Packard", "HP"), ("HP", "HP"), ("LENOVO", "Lenovo"),
-     ("ASUSTeK COMPUTER INC.", "ASUS"), ("Framework", "Framework"), ("To Be Filled By O.E.M.", ""), (None, "")],
+    [
+        ("Dell Inc.", "Dell"),
+        ("DELL", "Dell"),
+        ("Hewlett-Packard", "HP"),
+        ("HP", "HP"),
+        ("LENOVO", "Lenovo"),
+        ("ASUSTeK COMPUTER INC.", "ASUS"),
+        ("Framework", "Framework"),
+        ("To Be Filled By O.E.M.", ""),
+        (None, ""),
+    ],
 )
 def test_manufacturers_have_one_spelling(raw: str | None, expected: str) -> None:
     assert canonical_manufacturer(raw) == expected

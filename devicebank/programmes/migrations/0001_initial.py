@@ -7,35 +7,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('area', models.CharField(blank=True, help_text='Where the scheme runs, e.g. a borough.', max_length=200)),
-                ('starts_on', models.DateField(blank=True, null=True)),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('asset_tag_prefix', models.CharField(max_length=5, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2,5}$', 'The asset-tag prefix must be 2 to 5 capital letters, for example BNT.')])),
-                ('next_asset_number', models.PositiveIntegerField(default=1, editable=False)),
-                ('require_verified_erasure', models.BooleanField(default=False, help_text='Only verified erasures count as sanitised (erased-unverified does not).')),
-                ('funders', models.ManyToManyField(blank=True, related_name='funded_programmes', to='people.organisation')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_programmes', to='people.organisation')),
-                ('partners', models.ManyToManyField(blank=True, related_name='partner_programmes', to='people.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                (
+                    "area",
+                    models.CharField(
+                        blank=True, help_text="Where the scheme runs, e.g. a borough.", max_length=200
+                    ),
+                ),
+                ("starts_on", models.DateField(blank=True, null=True)),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "asset_tag_prefix",
+                    models.CharField(
+                        max_length=5,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2,5}$",
+                                "The asset-tag prefix must be 2 to 5 capital letters, for example BNT.",
+                            )
+                        ],
+                    ),
+                ),
+                ("next_asset_number", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "require_verified_erasure",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only verified erasures count as sanitised (erased-unverified does not).",
+                    ),
+                ),
+                (
+                    "funders",
+                    models.ManyToManyField(
+                        blank=True, related_name="funded_programmes", to="people.organisation"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_programmes",
+                        to="people.organisation",
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True, related_name="partner_programmes", to="people.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('starts_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='programme_ends_after_start')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_on__isnull", True),
+                            ("starts_on__isnull", True),
+                            ("ends_on__gte", models.F("starts_on")),
+                            _connector="OR",
+                        ),
+                        name="programme_ends_after_start",
+                    )
+                ],
             },
         ),
     ]

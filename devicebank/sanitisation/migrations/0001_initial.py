@@ -7,30 +7,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('devices', '0001_initial'),
+        ("devices", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SanitisationOutcome',
+            name="SanitisationOutcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('basis', models.CharField(choices=[('erasure', 'Every drive erased'), ('destruction', 'Drives removed and destroyed'), ('no_storage', 'No storage present (attested)'), ('factory_reset', 'Factory reset with encryption (phones, tablets)')], max_length=16)),
-                ('level', models.CharField(choices=[('clear', 'Clear'), ('purge', 'Purge'), ('destroy', 'Destroy')], max_length=8)),
-                ('summary', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('device', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sanitisation_outcomes', to='devices.device')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("erasure", "Every drive erased"),
+                            ("destruction", "Drives removed and destroyed"),
+                            ("no_storage", "No storage present (attested)"),
+                            ("factory_reset", "Factory reset with encryption (phones, tablets)"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("clear", "Clear"), ("purge", "Purge"), ("destroy", "Destroy")], max_length=8
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "device",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sanitisation_outcomes",
+                        to="devices.device",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-recorded_at', '-id'],
+                "ordering": ["-recorded_at", "-id"],
             },
         ),
     ]

@@ -58,8 +58,10 @@ def test_it_refuses_every_other_move_and_writes_nothing(world: World, source: S,
 
 def test_it_says_which_moves_are_possible(world: World) -> None:
     device = make_device(programme=world.programme, location=world.warehouse, state=S.PLEDGED)
-    with pytest.raises(InvalidTransition, match="pledged device cannot become ready; it can become: lost, "
-                       "received, withdrawn"):
+    with pytest.raises(
+        InvalidTransition,
+        match="pledged device cannot become ready; it can become: lost, received, withdrawn",
+    ):
         device_transition(device=device, to=S.READY, by=None)
 
 
@@ -126,7 +128,9 @@ def test_receiving_needs_a_place(world: World) -> None:
 
 def test_receiving_sets_the_location_and_the_custodian(world: World) -> None:
     device = make_device(programme=world.programme, location=world.warehouse, state=S.PLEDGED)
-    device = device_transition(device=device, to=S.RECEIVED, by=None, location=world.warehouse, reason="On pallet 4")
+    device = device_transition(
+        device=device, to=S.RECEIVED, by=None, location=world.warehouse, reason="On pallet 4"
+    )
     assert device.location == world.warehouse
     assert device.custodian == world.refurbisher
     event = _events(device)[-1]
@@ -167,9 +171,13 @@ def test_back_dated_moves_keep_their_time_but_cannot_precede_the_last_change(wor
     device = make_device(programme=world.programme, location=world.warehouse, state=S.PLEDGED)
     Device.objects.filter(pk=device.pk).update(state_changed_at=start)
     with pytest.raises(DomainError, match="before"):
-        device_transition(device=device, to=S.WITHDRAWN, by=None, occurred_at=start - timezone.timedelta(days=1))
+        device_transition(
+            device=device, to=S.WITHDRAWN, by=None, occurred_at=start - timezone.timedelta(days=1)
+        )
 
     when = start + timezone.timedelta(days=3)
     device = device_transition(device=device, to=S.WITHDRAWN, by=None, occurred_at=when)
     assert device.state_changed_at == when
-    assert Event.objects.filter(subject_id=device.pk, subject_type="devices.device", occurred_at=when).exists()
+    assert Event.objects.filter(
+        subject_id=device.pk, subject_type="devices.device", occurred_at=when
+    ).exists()

@@ -1,0 +1,92 @@
+"""make bench: measure devicebank at scale, print a table, write bench/results/latest.json and a dated copy.
+
+BENCH_SCALE=small runs 10k devices (a quick check); the default runs 100k and 1M. SQLite always; PostgreSQL
+too when DATABASE_URL (or BENCH_PG_URL) names a server: the bench creates and reuses a database of its own
+there (devicebank_bench_<devices>), never the one in DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+SCALES = {"small": [10_000], "default": [100_000, 1_000_000]}
+
+
+def _pg_url(base: str, devices: int) -> str:
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"/devicebank_bench_{devices}"))
+
+
+def _ensure_pg_database(url: str) -> None:
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        name = parts.path.lstrip("/")
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def run_one(db: str, devices: int, env_extra: dict[str, str]) -> list[dict[str, Any]]:
+    env = {**os.environ, **env_extra, "DJANGO_SETTINGS_MODULE": "devicebank.settings_test"}
+    repeat = os.environ.get("BENCH_REPEAT", "30")
+    done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+        [sys.executable, "-m", "bench.measure", "--devices", str(devices), "--db", db, "--repeat", repeat],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        print(done.stderr[-3000:], file=sys.stderr)
+        return [
+            {"name": "bench.error", "value": 1, "unit": "error", "params": {"devices": devices, "db": db}}
+        ]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    scale = os.environ.get("BENCH_SCALE", "default")
+    sizes = SCALES.get(scale) or [int(size) for size in scale.split(",")]
+    pg_base = os.environ.get("BENCH_PG_URL") or os.environ.get("DATABASE_URL")
+    results: list[dict[str, Any]] = []
+    for devices in sizes:
+        sqlite_path = ROOT / "var" / "bench" / f"sqlite-{devices}.sqlite3"
+        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        print(f"... SQLite, {devices:,} devices", flush=True)
+        results += run_one("sqlite", devices, {"DATABASE_URL": f"sqlite:///{sqlite_path}"})
+        if pg_base and pg_base.startswith("postgres"):
+            url = _pg_url(pg_base, devices)
+            _ensure_pg_database(url)
+            print(f"... PostgreSQL, {devices:,} devices", flush=True)
+            results += run_one("postgresql", devices, {"DATABASE_URL": url})
+
+    print()
+    print(f"{'figure':<40} {'db':<11} {'devices':>10} {'value':>12}  unit")
+    for row in results:
+        p = row["params"]
+        print(
+            f"{row['name']:<40} {p.get('db', ''):<11} {p.get('devices', 0):>10,} {row['value']:>12,}  {row['unit']}"
+        )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(results, indent=1)
+    (RESULTS / "latest.json").write_text(payload)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    (RESULTS / f"{stamp}-{scale}.json").write_text(payload)
+    print(f"\nWritten to {RESULTS / 'latest.json'} and {stamp}-{scale}.json")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,271 @@
+"""Every role against every endpoint, including another organisation's device.
+
+`ENDPOINTS` lists every URL the project serves (outside the Django admin's own pages); a test walks the URLconf
+and fails when a route is missing here, so a new endpoint cannot ship without its row in the matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from devicebank.conftest import PERSONAS, World
+
+OPERATORS = {"admin", "manager", "technician", "warehouse"}
+SEES_DEVICE = OPERATORS | {"donor"}  # world.device: ours, ready, donated by the donor
+SEES_SCHOOL_DEVICE = OPERATORS | {"school", "trust"}  # world.school_device: with the school (trust's child)
+SEES_OTHER_DEVICE = {"admin", "outsider"}  # world.other_device: another council's programme
+CAN_RESERVE = {"admin", "manager", "warehouse"}
+CAN_CHANGE = OPERATORS
+CAN_REGISTER = {"admin", "manager", "warehouse", "technician", "outsider"}
+SEES_PROGRAMME = OPERATORS | {"funder"}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # the URL name this row covers
+    method: str
+    url: Callable[[World], str]
+    expect: Callable[[str], int]  # persona -> status code
+    data: Callable[[World], dict[str, Any]] | None = None
+    json: bool = False
+
+
+def _status(allowed: set[str], ok: int, otherwise: int) -> Callable[[str], int]:
+    return lambda persona: ok if persona in allowed else otherwise
+
+
+def _see_then(
+    allowed_to_see: set[str], allowed_to_act: set[str], ok: int, refused: int
+) -> Callable[[str], int]:
+    def expect(persona: str) -> int:
+        if persona not in allowed_to_see:
+            return 404
+        return ok if persona in allowed_to_act else refused
+
+    return expect
+
+
+def _tag(attr: str) -> Callable[[World], str]:
+    return lambda w: getattr(w, attr).asset_tag
+
+
+ALL = set(PERSONAS)
+CASES: list[Case] = [
+    Case("home", "GET", lambda w: "/", _status(ALL, 200, 200)),
+    Case("devices:list", "GET", lambda w: "/devices/", _status(ALL, 200, 200)),
+    Case("devices:register", "GET", lambda w: "/devices/register/", _status(CAN_REGISTER, 200, 403)),
+    Case(
+        "devices:detail", "GET", lambda w: f"/devices/{w.device.asset_tag}/", _status(SEES_DEVICE, 200, 404)
+    ),
+    Case(
+        "devices:detail",
+        "GET",
+        lambda w: f"/devices/{w.school_device.asset_tag}/",
+        _status(SEES_SCHOOL_DEVICE, 200, 404),
+    ),
+    Case(
+        "devices:detail",
+        "GET",
+        lambda w: f"/devices/{w.other_device.asset_tag}/",
+        _status(SEES_OTHER_DEVICE, 200, 404),
+    ),
+    Case(
+        "devices:transition",
+        "GET",
+        lambda w: f"/devices/{w.device.asset_tag}/state/",
+        _see_then(SEES_DEVICE, CAN_CHANGE, 200, 403),
+    ),
+    Case(
+        "devices:transition",
+        "POST",
+        lambda w: f"/devices/{w.device.asset_tag}/state/",
+        # a technician may change devices but not reserve them: the form offers no such choice (400)
+        lambda p: (
+            404 if p not in SEES_DEVICE else 302 if p in CAN_RESERVE else 400 if p in CAN_CHANGE else 403
+        ),
+        data=lambda w: {"to": "reserved", "expected_state": "ready", "reason": "matrix"},
+    ),
+    Case(
+        "devices:transition",
+        "POST",
+        lambda w: f"/devices/{w.other_device.asset_tag}/state/",
+        _see_then(SEES_OTHER_DEVICE, {"admin", "outsider"}, 302, 403),
+        data=lambda w: {"to": "reserved", "expected_state": "ready"},
+    ),
+    Case(
+        "devices:sanitisation",
+        "GET",
+        lambda w: f"/devices/{w.device.asset_tag}/sanitisation/",
+        _see_then(SEES_DEVICE, {"admin", "manager", "technician"}, 200, 403),
+    ),
+    Case(
+        "devices:sanitisation",
+        "POST",
+        lambda w: f"/devices/{w.device.asset_tag}/sanitisation/",
+        # the device is ready, so even those allowed get a 400 saying it cannot be sanitised now
+        _see_then(SEES_DEVICE, {"admin", "manager", "technician"}, 400, 403),
+        data=lambda w: {"basis": "erasure", "level": "clear", "summary": "nwipe"},
+    ),
+    Case("api-tokens", "GET", lambda w: "/account/api-tokens/", _status(ALL, 200, 200)),
+    Case("api-token-revoke", "POST", lambda w: "/account/api-tokens/nosuch/revoke/", _status(ALL, 404, 404)),
+    Case("accessibility", "GET", lambda w: "/accessibility/", _status(ALL, 200, 200)),
+    Case("sign-in", "GET", lambda w: "/sign-in/", _status(ALL, 302, 302)),
+    Case("sign-out", "POST", lambda w: "/sign-out/", _status(ALL, 302, 302)),
+    Case("health", "GET", lambda w: "/healthz", _status(ALL, 200, 200)),
+    Case("admin:index", "GET", lambda w: "/admin/", _status({"admin"}, 200, 302)),
+    Case("api-schema", "GET", lambda w: "/api/schema/", _status(ALL, 200, 200)),
+    Case("api-docs", "GET", lambda w: "/api/docs/", _status(ALL, 200, 200)),
+    Case("api-me", "GET", lambda w: "/api/v1/me/", _status(ALL, 200, 200)),
+    Case("api-programme-list", "GET", lambda w: "/api/v1/programmes/", _status(ALL, 200, 200)),
+    Case(
+        "api-programme-stock",
+        "GET",
+        lambda w: "/api/v1/programmes/scheme/stock/",
+        _status(SEES_PROGRAMME, 200, 404),
+    ),
+    Case(
+        "api-programme-stock",
+        "GET",
+        lambda w: "/api/v1/programmes/other/stock/",
+        _status({"admin"}, 200, 404),
+    ),
+    Case("api-organisation-list", "GET", lambda w: "/api/v1/organisations/", _status(ALL, 200, 200)),
+    Case("api-location-list", "GET", lambda w: "/api/v1/locations/", _status(ALL, 200, 200)),
+    Case("api-device-list", "GET", lambda w: "/api/v1/devices/", _status(ALL, 200, 200)),
+    Case(
+        "api-device-list",
+        "POST",
+        lambda w: "/api/v1/devices/",
+        # others cannot see the programme (400 says so); technicians and funders see it but may not pledge
+        lambda p: (
+            201 if p in {"admin", "manager", "warehouse"} else 403 if p in {"technician", "funder"} else 400
+        ),
+        data=lambda w: {
+            "programme": "scheme",
+            "manufacturer": "HP",
+            "serial_number": "MATRIX1",
+            "state": "pledged",
+        },
+        json=True,
+    ),
+    Case(
+        "api-device-detail",
+        "GET",
+        lambda w: f"/api/v1/devices/{w.device.asset_tag}/",
+        _status(SEES_DEVICE, 200, 404),
+    ),
+    Case(
+        "api-device-detail",
+        "GET",
+        lambda w: f"/api/v1/devices/{w.school_device.asset_tag}/",
+        _status(SEES_SCHOOL_DEVICE, 200, 404),
+    ),
+    Case(
+        "api-device-detail",
+        "GET",
+        lambda w: f"/api/v1/devices/{w.other_device.asset_tag}/",
+        _status(SEES_OTHER_DEVICE, 200, 404),
+    ),
+    Case(
+        "api-device-events",
+        "GET",
+        lambda w: f"/api/v1/devices/{w.device.asset_tag}/events/",
+        _status(SEES_DEVICE, 200, 404),
+    ),
+    Case(
+        "api-device-events",
+        "GET",
+        lambda w: f"/api/v1/devices/{w.other_device.asset_tag}/events/",
+        _status(SEES_OTHER_DEVICE, 200, 404),
+    ),
+    Case(
+        "api-device-transition",
+        "POST",
+        lambda w: f"/api/v1/devices/{w.device.asset_tag}/transitions/",
+        lambda p: 404 if p not in SEES_DEVICE else 200 if p in CAN_RESERVE else 403,
+        data=lambda w: {"to": "reserved"},
+        json=True,
+    ),
+    Case(
+        "api-device-transition",
+        "POST",
+        lambda w: f"/api/v1/devices/{w.other_device.asset_tag}/transitions/",
+        _status(SEES_OTHER_DEVICE, 200, 404),
+        data=lambda w: {"to": "reserved"},
+        json=True,
+    ),
+]
+
+# Routes that need no sign-in. Everything else must turn an anonymous visitor away.
+PUBLIC = {"sign-in", "health", "accessibility", "api-schema", "api-docs"}
+
+
+def _request(client: Client, case: Case, world: World) -> int:
+    url = case.url(world)
+    data = case.data(world) if case.data else {}
+    # Writes are rolled back so every row starts from the same world.
+    with transaction.atomic():
+        if case.method == "GET":
+            response = client.get(url)
+        elif case.json:
+            response = client.post(url, data, content_type="application/json")
+        else:
+            response = client.post(url, data)
+        transaction.set_rollback(True)
+    return response.status_code
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_role_gets_exactly_its_access_on_every_endpoint(world: World, persona: str) -> None:
+    client = Client()
+    client.force_login(world.user(persona))
+    failures = []
+    for case in CASES:
+        got = _request(client, case, world)
+        expected = case.expect(persona)
+        if got != expected:
+            failures.append(f"{case.method} {case.url(world)} ({case.name}): expected {expected}, got {got}")
+        if case.name == "sign-out":  # signing out ends the session; sign back in for the next rows
+            client.force_login(world.user(persona))
+    assert not failures, f"{persona}:\n" + "\n".join(failures)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_or_refused(world: World) -> None:
+    client = Client()
+    failures = []
+    for case in CASES:
+        got = _request(client, case, world)
+        if case.name in PUBLIC:
+            continue
+        ok = got in (401, 403) if case.url(world).startswith("/api/") else got in (302, 403, 404)
+        if not ok:
+            failures.append(f"{case.method} {case.url(world)}: {got}")
+    assert not failures, "\n".join(failures)
+
+
+def _route_names(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            if pattern.namespace == "admin":
+                names.add("admin:index")  # Django's own admin: covered by its index row
+                continue
+            names |= _route_names(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def test_every_route_has_a_row_in_the_matrix() -> None:
+    routes = _route_names(get_resolver())
+    covered = {case.name for case in CASES}
+    missing = sorted(routes - covered)
+    assert not missing, f"Add these routes to the permission matrix: {missing}"
