@@ -218,7 +218,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "DeviceStateEnum": "devicebank.devices.states.DeviceState",
+        "DeviceTypeEnum": "devicebank.devices.models.DeviceType",
+        "StorageKindEnum": "devicebank.devices.models.StorageKind",
+        "HandoverKindEnum": "devicebank.devices.services.HandoverKind",
+        "InitialDeviceStateEnum": [("pledged", "Pledged"), ("received", "Received")],
+    },
 }
 
 # Content Security Policy (django-csp 4): scripts and styles from our own origin only.
@@ -252,6 +258,10 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Joining the browsers' HSTS preload list binds the whole domain for years: the domain owner's choice,
+        # not ours. Set SECURE_HSTS_PRELOAD=1 to opt in.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
 
 LOGGING = {

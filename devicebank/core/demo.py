@@ -285,7 +285,10 @@ def _devices(
     rng: random.Random,
 ) -> int:
     total = sum(n for _, n in STATE_MIX)
-    plan = [state for state, n in STATE_MIX for _ in range(round(n * count / total))]
+    plan = [state for state, n in STATE_MIX for _ in range(max(1, round(n * count / total)))]
+    while len(plan) > count:  # rounding: trim the largest group, top up ready stock
+        plan.remove(S.WITH_RECIPIENT)
+    plan += [S.READY] * (count - len(plan))
     rng.shuffle(plan)
     now = timezone.now()
     recipients = [(name, HandoverKind.LOAN) for name in SCHOOLS] + [(c, HandoverKind.GIFT) for c in COMMUNITY]

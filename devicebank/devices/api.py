@@ -33,24 +33,27 @@ ERRORS = {
 class MultipleChoiceCsvField(serializers.MultipleChoiceField):
     """Accepts `?state=ready&state=reserved` and `?state=ready,reserved`."""
 
-    def to_internal_value(self, data: Any) -> set[str]:
+    def to_internal_value(self, data: Any) -> Any:
         values: list[str] = []
         for item in data if isinstance(data, list) else [data]:
             values.extend(part for part in str(item).split(",") if part != "")
         if not values:
             raise serializers.ValidationError("Give at least one value.")
-        return super().to_internal_value(values)  # type: ignore[no-any-return]
+        return super().to_internal_value(values)  # type: ignore[arg-type]
+
+
+MAX_ID = 2**63 - 1  # the database's bigint: larger numbers must be a 400, not an overflow
 
 
 class DeviceFilterSerializer(serializers.Serializer):
     state = MultipleChoiceCsvField(choices=DeviceState.choices, required=False)
     device_type = MultipleChoiceCsvField(choices=DeviceType.choices, required=False)
-    programme = serializers.IntegerField(required=False, min_value=1)
-    location = serializers.IntegerField(required=False, min_value=1)
-    custodian = serializers.IntegerField(required=False, min_value=1)
-    donor = serializers.IntegerField(required=False, min_value=1)
+    programme = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    location = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    custodian = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    donor = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     q = serializers.CharField(required=False, max_length=100, allow_blank=True)
-    page = serializers.IntegerField(required=False, min_value=1)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
 
     def to_filters(self) -> DeviceFilters:
@@ -75,7 +78,9 @@ def _query_params(request: Request) -> dict[str, Any]:
 
 
 class DeviceOutputSerializer(serializers.ModelSerializer):
-    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    programme: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     location = serializers.SerializerMethodField()
     custodian = serializers.SerializerMethodField()
 
@@ -135,7 +140,7 @@ class DeviceListApi(APIView):
         page = paginator.paginate_queryset(devices, request, view=self)
         return paginator.get_paginated_response(DeviceOutputSerializer(page, many=True).data)
 
-    class InputSerializer(serializers.Serializer):
+    class DeviceRegisterInputSerializer(serializers.Serializer):
         programme = serializers.SlugField()
         device_type = serializers.ChoiceField(choices=DeviceType.choices, default=DeviceType.LAPTOP)
         manufacturer = serializers.CharField(max_length=100)
@@ -153,15 +158,15 @@ class DeviceListApi(APIView):
             choices=[DeviceState.PLEDGED.value, DeviceState.RECEIVED.value],
             default=DeviceState.RECEIVED.value,
         )
-        location = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+        location = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
 
     @extend_schema(
-        request=InputSerializer,
+        request=DeviceRegisterInputSerializer,
         responses={201: DeviceOutputSerializer, 409: None, **ERRORS},
         summary="Register a device (pledged or received)",
     )
     def post(self, request: Request) -> Response:
-        payload = self.InputSerializer(data=request.data)
+        payload = self.DeviceRegisterInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         programme = programme_list(user=request.user).filter(slug=data["programme"]).first()
@@ -212,16 +217,16 @@ class DeviceEventsApi(APIView):
 
 
 class DeviceTransitionApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class DeviceTransitionInputSerializer(serializers.Serializer):
         to = serializers.ChoiceField(choices=DeviceState.choices)
         reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-        location = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-        custodian = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+        location = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
+        custodian = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
         handover_kind = serializers.ChoiceField(choices=HandoverKind.choices, required=False, allow_null=True)
         expected_state = serializers.ChoiceField(choices=DeviceState.choices, required=False)
 
     @extend_schema(
-        request=InputSerializer,
+        request=DeviceTransitionInputSerializer,
         responses={200: DeviceOutputSerializer, 409: None, **ERRORS},
         summary="Move a device to another state",
         description="Refused with 400 and the reason when the lifecycle does not allow the move; "
@@ -232,7 +237,7 @@ class DeviceTransitionApi(APIView):
         device = device_get(user=request.user, asset_tag=asset_tag)
         if not transition_targets_for(scope_for(request.user), device.programme_id):
             raise NotPermitted("Your role cannot change this device.")
-        payload = self.InputSerializer(data=request.data)
+        payload = self.DeviceTransitionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         custodian = None

@@ -19,8 +19,12 @@ GIB = 1024**3
 
 class DeviceFilterForm(forms.Form):
     q = forms.CharField(label="Asset tag or serial number", required=False, max_length=100)
-    state = forms.ChoiceField(label="State", required=False)
-    device_type = forms.ChoiceField(label="Type", required=False)
+    state = forms.ChoiceField(
+        label="State", required=False, choices=[("", "Any state"), *DeviceState.choices]
+    )
+    device_type = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Any type"), *DeviceType.choices]
+    )
     programme = forms.ModelChoiceField(
         label="Programme", queryset=Programme.objects.none(), required=False, empty_label="All programmes"
     )
@@ -35,8 +39,6 @@ class DeviceFilterForm(forms.Form):
         self, *args: Any, programmes: Any, locations: Any, organisations: Any, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", "Any state"), *DeviceState.choices]
-        self.fields["device_type"].choices = [("", "Any type"), *DeviceType.choices]
         self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
         self.fields["location"].queryset = locations  # type: ignore[attr-defined]
         self.fields["custodian"].queryset = organisations  # type: ignore[attr-defined]
@@ -76,7 +78,7 @@ class DeviceTransitionForm(forms.Form):
 
     def __init__(self, *args: Any, targets: list[DeviceState], locations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(t.value, t.label) for t in targets]
+        self.fields["to"].choices = [(t.value, t.label) for t in targets]  # type: ignore[attr-defined]
         self.fields["location"].queryset = locations  # type: ignore[attr-defined]
 
 

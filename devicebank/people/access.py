@@ -101,7 +101,7 @@ def scope_for(user: User | AnonymousUser | None) -> AccessScope:
     cached: AccessScope | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    scope = _build_scope(user)  # type: ignore[arg-type]
+    scope = _build_scope(user)
     setattr(user, _CACHE_ATTR, scope)
     return scope
 

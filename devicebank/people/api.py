@@ -10,12 +10,12 @@ from devicebank.people.models import Membership
 
 
 class MeApi(APIView):
-    class OutputSerializer(serializers.Serializer):
+    class MeOutputSerializer(serializers.Serializer):
         email = serializers.EmailField()
         full_name = serializers.CharField()
         memberships = serializers.ListField(child=serializers.DictField())
 
-    @extend_schema(responses={200: OutputSerializer}, summary="Who you are and your roles")
+    @extend_schema(responses={200: MeOutputSerializer}, summary="Who you are and your roles")
     def get(self, request: Request) -> Response:
         memberships = Membership.objects.filter(user=request.user).select_related("organisation")  # type: ignore[misc]
         return Response(

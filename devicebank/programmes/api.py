@@ -34,11 +34,13 @@ class ProgrammeListApi(APIView):
 
 
 class ProgrammeStockApi(APIView):
-    class OutputSerializer(serializers.Serializer):
+    class ProgrammeStockOutputSerializer(serializers.Serializer):
         programme = serializers.CharField()
         devices_by_state = serializers.DictField(child=serializers.IntegerField())
 
-    @extend_schema(responses={200: OutputSerializer}, summary="A programme's devices counted by state")
+    @extend_schema(
+        responses={200: ProgrammeStockOutputSerializer}, summary="A programme's devices counted by state"
+    )
     def get(self, request: Request, slug: str) -> Response:
         programme = programme_get(user=request.user, slug=slug)
         scope_for(request.user)  # funders reach here: aggregates only
