@@ -92,6 +92,12 @@ class Device(TimeStampedModel):
     donor = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="donated_devices"
     )
+    donation = models.ForeignKey(
+        "donations.Donation", null=True, blank=True, on_delete=models.PROTECT, related_name="devices"
+    )
+    donor_asset_tag = models.CharField(
+        max_length=100, blank=True, help_text="The donor's own asset tag, from their register."
+    )
     # Set when the device enters `sanitised`, cleared when it comes back (received/returned).
     sanitisation = models.ForeignKey(
         "sanitisation.SanitisationOutcome", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -116,6 +122,7 @@ class Device(TimeStampedModel):
             models.Index(fields=["custodian", "id"], name="device_custodian_idx"),
             models.Index(fields=["donor", "id"], name="device_donor_idx"),
             models.Index(fields=["serial_key"], name="device_serial_key_idx"),
+            models.Index(fields=["donation", "state"], name="device_donation_state_idx"),
         ]
 
     def __str__(self) -> str:

@@ -360,3 +360,138 @@ def device_update_details(
         data={"old": old, "new": new},
     )
     return locked
+
+
+@dataclass(frozen=True)
+class BulkDevice:
+    """One device to register in bulk (from an asset register)."""
+
+    spec: DeviceSpec
+    donor_asset_tag: str = ""
+
+
+def existing_serial_keys(pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Which (manufacturer key, serial key) pairs are already registered: pair -> asset tag."""
+    found: dict[tuple[str, str], str] = {}
+    keys = sorted({serial for _, serial in pairs})
+    for start in range(0, len(keys), 2000):  # stay under SQLite's bound-parameter limit
+        chunk = keys[start : start + 2000]
+        for maker, serial, tag in Device.objects.filter(serial_key__in=chunk).values_list(
+            "manufacturer_key", "serial_key", "asset_tag"
+        ):
+            found[(maker, serial)] = tag
+    return found
+
+
+@transaction.atomic
+def device_bulk_register(
+    *,
+    programme: Programme,
+    devices: Sequence[BulkDevice],
+    by: User | None,
+    donor: Organisation | None = None,
+    donation_id: int | None = None,
+    reason: str = "",
+) -> list[str]:
+    """Register many pledged devices at once (an asset register): one block of asset numbers, bulk inserts.
+
+    The caller has already removed duplicates; a duplicate that slips through (a concurrent import) violates the
+    (manufacturer, serial) constraint and rolls the whole batch back. Returns the new asset tags in order.
+    """
+    from devicebank.core.bulk import insert_rows, json_text, reserve_ids
+    from devicebank.core.models import Event
+
+    if not devices:
+        return []
+    _ensure_can(by, programme.pk, DeviceState.PLEDGED)
+    numbers = programme_allocate_asset_numbers(programme=programme, count=len(devices))
+    ids = reserve_ids(Device, len(devices))
+    event_ids = reserve_ids(Event, len(devices))
+    now = timezone.now()
+    actor_id = by.pk if by is not None else None
+    tags: list[str] = []
+    device_rows: list[tuple[Any, ...]] = []
+    event_rows: list[tuple[Any, ...]] = []
+    event_data = json_text({"new": DeviceState.PLEDGED.value, "location": None, "custodian": None})
+    for device_id, event_id, number, item in zip(ids, event_ids, numbers, devices, strict=True):
+        spec = item.spec
+        tag = format_asset_tag(programme.asset_tag_prefix, number)
+        tags.append(tag)
+        maker = canonical_manufacturer(spec.manufacturer)
+        device_rows.append(
+            (
+                device_id,
+                tag,
+                programme.pk,
+                spec.device_type,
+                maker,
+                manufacturer_key(maker),
+                " ".join(spec.model.split()),
+                clean_serial(spec.serial_number),
+                serial_key(spec.serial_number),
+                " ".join(spec.cpu_model.split()),
+                spec.ram_bytes,
+                spec.storage_bytes,
+                spec.storage_kind,
+                DeviceState.PLEDGED.value,
+                now,
+                donor.pk if donor else None,
+                donation_id,
+                item.donor_asset_tag[:100],
+                now,
+                now,
+            )
+        )
+        event_rows.append(
+            (
+                event_id,
+                now,
+                actor_id,
+                EventKind.DEVICE_REGISTERED.value,
+                "devices.device",
+                device_id,
+                programme.pk,
+                reason,
+                event_data,
+                None,
+            )
+        )
+    insert_rows(Device, BULK_DEVICE_COLUMNS, device_rows)
+    insert_rows(Event, BULK_EVENT_COLUMNS, event_rows)
+    return tags
+
+
+BULK_DEVICE_COLUMNS = [
+    "id",
+    "asset_tag",
+    "programme_id",
+    "device_type",
+    "manufacturer",
+    "manufacturer_key",
+    "model",
+    "serial_number",
+    "serial_key",
+    "cpu_model",
+    "ram_bytes",
+    "storage_bytes",
+    "storage_kind",
+    "state",
+    "state_changed_at",
+    "donor_id",
+    "donation_id",
+    "donor_asset_tag",
+    "created_at",
+    "updated_at",
+]
+BULK_EVENT_COLUMNS = [
+    "id",
+    "occurred_at",
+    "actor_id",
+    "kind",
+    "subject_type",
+    "subject_id",
+    "programme_id",
+    "reason",
+    "data",
+    "processed_at",
+]

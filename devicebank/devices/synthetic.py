@@ -8,15 +8,16 @@ million devices through `device_transition` would take hours. What is written st
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from devicebank.core.bulk import insert_rows, sync_sequences
 from devicebank.core.models import Event, EventKind
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
@@ -104,6 +105,7 @@ def generate_synthetic(
         device_id = _next_id(Device)
         outcome_id = _next_id(SanitisationOutcome)
         event_id = _next_id(Event)
+        # Explicit ids keep device <-> sanitisation links in one pass; sequences are synced afterwards.
         for chunk_start in range(0, devices, batch):
             chunk = numbers[chunk_start : chunk_start + batch]
             device_rows, outcome_rows, event_rows = [], [], []
@@ -173,11 +175,11 @@ def generate_synthetic(
                     )
                     event_id += 1
                 device_id += 1
-            _insert(Device, DEVICE_COLUMNS, device_rows)
-            _insert(SanitisationOutcome, OUTCOME_COLUMNS, outcome_rows)
-            _insert(Event, EVENT_COLUMNS, event_rows)
+            insert_rows(Device, DEVICE_COLUMNS, device_rows)
+            insert_rows(SanitisationOutcome, OUTCOME_COLUMNS, outcome_rows)
+            insert_rows(Event, EVENT_COLUMNS, event_rows)
             events += len(event_rows)
-        _reset_sequences([Device, SanitisationOutcome, Event])
+        sync_sequences([Device, SanitisationOutcome, Event])
     seconds = (timezone.now() - started).total_seconds()
     return SyntheticResult(programme=programme.slug, devices=devices, events=events, seconds=seconds)
 
@@ -241,39 +243,3 @@ EVENT_COLUMNS = [
     "data",
     "processed_at",
 ]
-
-
-def _insert(model: Any, columns: list[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    if not rows:
-        return
-    table = model._meta.db_table
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # psycopg 3: COPY is the fastest way in
-            with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        return
-    placeholders = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",  # noqa: S608
-            [_sqlite_row(row) for row in rows],
-        )
-
-
-def _sqlite_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(value.isoformat(" ") if isinstance(value, datetime) else value for value in row)
-
-
-def _reset_sequences(models: list[Any]) -> None:
-    statements = connection.ops.sequence_reset_sql(_no_style(), models)
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-
-
-def _no_style() -> Any:
-    from django.core.management.color import no_style
-
-    return no_style()

@@ -1,0 +1,471 @@
+"""Donation services: the donation lifecycle with chain of custody, and asset-register imports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from devicebank.core.bulk import insert_rows, json_text, reserve_ids
+from devicebank.core.errors import DomainError, NotPermitted
+from devicebank.core.events import record_event
+from devicebank.core.models import Event, EventKind
+from devicebank.devices.models import Device, DeviceType, StorageKind
+from devicebank.devices.permissions import transition_targets_for
+from devicebank.devices.services import BulkDevice, DeviceSpec, device_bulk_register, existing_serial_keys
+from devicebank.devices.states import DeviceState
+from devicebank.donations.models import Donation, RegisterImport
+from devicebank.donations.register import (
+    HeaderMapping,
+    RegisterRow,
+    apply_mapping_choice,
+    check_size,
+    file_fingerprint,
+    guess_mapping,
+    parse_rows,
+    read_table,
+    rejected_rows_csv,
+)
+from devicebank.donations.states import DonationState, check_donation_transition
+from devicebank.people.access import scope_for
+from devicebank.people.models import Location, Organisation, User
+from devicebank.people.roles import OrganisationKind
+from devicebank.programmes.models import Programme
+
+D = DonationState
+
+
+def _ensure_can_manage(by: User | None, programme_id: int) -> None:
+    """Donations are run by those who may pledge and receive devices (warehouse, manager, admin)."""
+    if by is None:
+        return
+    targets = transition_targets_for(scope_for(by), programme_id)
+    if DeviceState.PLEDGED not in targets or DeviceState.RECEIVED not in targets:
+        raise NotPermitted("Your role does not allow managing donations in this programme.")
+
+
+@transaction.atomic
+def donation_create(
+    *,
+    programme: Programme,
+    donor: Organisation,
+    by: User | None,
+    description: str = "",
+    expected_count: int | None = None,
+    drop_point: Location | None = None,
+) -> Donation:
+    _ensure_can_manage(by, programme.pk)
+    if donor.kind != OrganisationKind.DONOR:
+        raise DomainError(f"{donor.name} is not a donor organisation.", field="donor")
+    if expected_count is not None and expected_count < 0:
+        raise DomainError("The expected number of devices cannot be negative.", field="expected_count")
+    donation = Donation.objects.create(
+        programme=programme,
+        donor=donor,
+        description=description.strip(),
+        expected_count=expected_count,
+        drop_point=drop_point,
+        created_by=by,
+    )
+    record_event(
+        kind=EventKind.DONATION_CREATED,
+        subject=donation,
+        actor=by,
+        programme_id=programme.pk,
+        data={"donor": {"id": donor.pk, "name": donor.name}, "expected_count": expected_count},
+    )
+    return donation
+
+
+def _move(
+    donation: Donation, target: DonationState, by: User | None, data: dict[str, Any], reason: str = ""
+) -> None:
+    old = donation.state
+    donation.state = check_donation_transition(donation.state, target)
+    record_event(
+        kind=EventKind.DONATION_STATE_CHANGED,
+        subject=donation,
+        actor=by,
+        programme_id=donation.programme_id,
+        reason=reason,
+        data={"old": old, "new": target.value, **data},
+    )
+
+
+def _lock(donation: Donation, by: User | None) -> Donation:
+    locked = Donation.objects.select_for_update().select_related("programme", "donor").get(pk=donation.pk)
+    _ensure_can_manage(by, locked.programme_id)
+    return locked
+
+
+@transaction.atomic
+def donation_arrange_collection(
+    *, donation: Donation, by: User | None, collection_date: date, address: str, collector: str
+) -> Donation:
+    locked = _lock(donation, by)
+    if not address.strip():
+        raise DomainError("Give the collection address.", field="collection_address")
+    if not collector.strip():
+        raise DomainError("Say who will collect.", field="collector")
+    locked.collection_date, locked.collection_address, locked.collector = (
+        collection_date,
+        address.strip(),
+        collector.strip(),
+    )
+    _move(
+        locked,
+        D.COLLECTION_ARRANGED,
+        by,
+        {"collection_date": collection_date.isoformat(), "collector": locked.collector},
+    )
+    locked.save(update_fields=["state", "collection_date", "collection_address", "collector", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def donation_mark_collected(
+    *, donation: Donation, by: User | None, collected_by: str = "", at: datetime | None = None
+) -> Donation:
+    """The collector has the devices: a custody event on the donation and on each of its devices."""
+    locked = _lock(donation, by)
+    who = collected_by.strip() or locked.collector
+    when = at or timezone.now()
+    _move(locked, D.COLLECTED, by, {"collected_by": who, "at": when.isoformat()})
+    locked.save(update_fields=["state", "updated_at"])
+    _custody_for_devices(locked, by, {"stage": "collected", "by": who}, when)
+    return locked
+
+
+@transaction.atomic
+def donation_mark_received(
+    *, donation: Donation, by: User | None, location: Location, at: datetime | None = None
+) -> Donation:
+    """The batch has arrived at a site. Devices are then checked in one by one (scan to receive)."""
+    locked = _lock(donation, by)
+    when = at or timezone.now()
+    received_by = str(by) if by else "devicebank"
+    _move(
+        locked,
+        D.RECEIVED,
+        by,
+        {"location": {"id": location.pk, "name": location.name}, "received_by": received_by},
+    )
+    locked.received_at, locked.received_on = location, when
+    locked.save(update_fields=["state", "received_at", "received_on", "updated_at"])
+    _custody_for_devices(
+        locked,
+        by,
+        {"stage": "arrived", "by": received_by, "location": {"id": location.pk, "name": location.name}},
+        when,
+    )
+    return locked
+
+
+@transaction.atomic
+def donation_cancel(*, donation: Donation, by: User | None, reason: str) -> Donation:
+    """The donor withdrew: the donation is cancelled and its still-pledged devices are withdrawn."""
+    from devicebank.devices.services import device_transition
+
+    locked = _lock(donation, by)
+    if not reason.strip():
+        raise DomainError("Say why the donation is cancelled.", field="reason")
+    _move(locked, D.CANCELLED, by, {}, reason=reason.strip())
+    locked.save(update_fields=["state", "updated_at"])
+    for device in Device.objects.filter(donation=locked, state=DeviceState.PLEDGED):
+        device_transition(device=device, to=DeviceState.WITHDRAWN, by=by, reason=reason.strip())
+    return locked
+
+
+def _custody_for_devices(donation: Donation, by: User | None, data: dict[str, Any], when: datetime) -> None:
+    """One custody event per device of the donation, written in bulk (a donation can hold thousands)."""
+    device_ids = list(Device.objects.filter(donation=donation).values_list("id", flat=True))
+    if not device_ids:
+        return
+    ids = reserve_ids(Event, len(device_ids))
+    payload = json_text({**data, "donation_id": donation.pk})
+    rows = [
+        (
+            event_id,
+            when,
+            by.pk if by else None,
+            EventKind.DEVICE_CUSTODY_RECORDED.value,
+            "devices.device",
+            device_id,
+            donation.programme_id,
+            "",
+            payload,
+            None,
+        )
+        for event_id, device_id in zip(ids, device_ids, strict=True)
+    ]
+    insert_rows(Event, EVENT_COLUMNS, rows)
+
+
+EVENT_COLUMNS = [
+    "id",
+    "occurred_at",
+    "actor_id",
+    "kind",
+    "subject_type",
+    "subject_id",
+    "programme_id",
+    "reason",
+    "data",
+    "processed_at",
+]
+
+
+# ---- Asset-register imports -------------------------------------------------------------------------------
+
+
+@dataclass
+class RegisterCheck:
+    """The outcome of checking a register against the file rules and against stock."""
+
+    rows: list[RegisterRow]
+    to_create: list[RegisterRow]
+    already_imported: list[RegisterRow]
+    rejected: list[RegisterRow]
+
+
+def register_check(donation: Donation, rows: list[RegisterRow]) -> RegisterCheck:
+    """Sort parsed rows into new devices, rows already imported into this donation, and rejected rows.
+
+    A serial already in stock elsewhere is rejected ("already registered as NBT-000123"); the same serial in
+    this donation means the row was imported before, so it is skipped, which makes re-imports change nothing.
+    """
+    pairs = [
+        (r.values["_manufacturer_key"], r.values["_serial_key"])
+        for r in rows
+        if r.ok and r.values.get("_serial_key")
+    ]
+    stock = existing_serial_keys(pairs)
+    in_donation = (
+        set(Device.objects.filter(donation=donation).values_list("manufacturer_key", "serial_key"))
+        if stock
+        else set()
+    )
+    donor_tags = set(
+        Device.objects.filter(donation=donation)
+        .exclude(donor_asset_tag="")
+        .values_list("donor_asset_tag", flat=True)
+    )
+    to_create: list[RegisterRow] = []
+    already: list[RegisterRow] = []
+    rejected: list[RegisterRow] = []
+    for row in rows:
+        if not row.ok:
+            rejected.append(row)
+            continue
+        key = (row.values.get("_manufacturer_key") or "", row.values.get("_serial_key") or "")
+        if key[1] and key in stock:
+            if key in in_donation:
+                already.append(row)
+            else:
+                row.errors.append(f"already registered as {stock[key]}")
+                rejected.append(row)
+        elif not key[1] and row.values.get("asset_tag") and row.values["asset_tag"] in donor_tags:
+            already.append(row)
+        else:
+            to_create.append(row)
+    return RegisterCheck(rows=rows, to_create=to_create, already_imported=already, rejected=rejected)
+
+
+def _ensure_keys(rows: list[RegisterRow]) -> None:
+    from devicebank.devices.identity import manufacturer_key, serial_key
+
+    for row in rows:
+        row.values.setdefault("_manufacturer_key", manufacturer_key(row.values.get("manufacturer")))
+        row.values.setdefault("_serial_key", serial_key(row.values.get("serial_number")))
+
+
+def register_rows(imp: RegisterImport) -> list[RegisterRow]:
+    """Read an import's stored file with its mapping into checked rows."""
+    table = read_table(bytes(imp.file_bytes), filename=imp.file_name)
+    mapping = HeaderMapping(columns={k: int(v) for k, v in imp.mapping.items()})
+    rows = parse_rows(table, mapping)
+    _ensure_keys(rows)
+    return rows
+
+
+@transaction.atomic
+def register_import_start(
+    *, donation: Donation, file_name: str, data: bytes, by: User | None, max_bytes: int | None = None
+) -> tuple[RegisterImport, bool]:
+    """Take an uploaded register: refuse unusable files, note the mapping, check the rows.
+
+    Returns the import and whether it is a file already imported into this donation (then nothing changes).
+    Raises RegisterFileError (nothing written) for a file that cannot be used.
+    """
+    _ensure_can_manage(by, donation.programme_id)
+    if donation.state == D.CANCELLED:
+        raise DomainError("This donation is cancelled.")
+    from django.conf import settings
+
+    check_size(len(data), max_bytes or settings.DEVICEBANK_MAX_UPLOAD_BYTES)
+    sha = file_fingerprint(data)
+    previous = RegisterImport.objects.filter(
+        donation=donation, file_sha256=sha, status=RegisterImport.Status.COMPLETED
+    ).first()
+    if previous is not None:
+        return previous, True
+    table = read_table(data, filename=file_name)
+    mapping = guess_mapping(table.headers)
+    imp = RegisterImport.objects.create(
+        donation=donation,
+        file_name=file_name[:255],
+        file_sha256=sha,
+        file_bytes=data,
+        file_format=table.format,
+        encoding=table.encoding or "",
+        headers=table.headers,
+        mapping=mapping.columns,
+        status=RegisterImport.Status.NEEDS_MAPPING,
+        warnings=list(table.warnings),
+        created_by=by,
+        rows_total=len(table.rows),
+    )
+    if not mapping.unmapped:
+        _validate(imp, parse_rows(table, mapping))
+    return imp, False
+
+
+@transaction.atomic
+def register_import_set_mapping(
+    *, imp: RegisterImport, choice: dict[str, str | None], by: User | None
+) -> RegisterImport:
+    """Apply the person's answers from the confirm-the-mapping screen; problems come back as a DomainError."""
+    locked = RegisterImport.objects.select_for_update().select_related("donation").get(pk=imp.pk)
+    _ensure_can_manage(by, locked.donation.programme_id)
+    if locked.status not in (RegisterImport.Status.NEEDS_MAPPING, RegisterImport.Status.VALIDATED):
+        raise DomainError("This import has already started.")
+    mapping = apply_mapping_choice(list(locked.headers), choice)
+    if not mapping.ok:
+        raise DomainError(" ".join(mapping.problems), field="mapping")
+    locked.mapping = mapping.columns
+    table = read_table(bytes(locked.file_bytes), filename=locked.file_name)
+    _validate(locked, parse_rows(table, mapping))
+    return locked
+
+
+def _validate(imp: RegisterImport, rows: list[RegisterRow]) -> RegisterCheck:
+    _ensure_keys(rows)
+    check = register_check(imp.donation, rows)
+    imp.rows_total = len(rows)
+    imp.rows_valid = len(check.to_create)
+    imp.rows_rejected = len(check.rejected)
+    imp.rows_already_imported = len(check.already_imported)
+    imp.report_csv = rejected_rows_csv(check.rejected) if check.rejected else None
+    imp.status = RegisterImport.Status.VALIDATED
+    imp.save()
+    return check
+
+
+@transaction.atomic
+def register_import_queue(*, imp: RegisterImport, mode: str, by: User | None) -> RegisterImport:
+    """Confirm the import; the work runs in the background (tasks.run_register_import)."""
+    from devicebank.donations import tasks
+
+    locked = RegisterImport.objects.select_for_update().select_related("donation").get(pk=imp.pk)
+    _ensure_can_manage(by, locked.donation.programme_id)
+    if locked.status != RegisterImport.Status.VALIDATED:
+        raise DomainError(
+            "Confirm the columns before importing."
+            if locked.status == "needs_mapping"
+            else "This import has already started."
+        )
+    if mode not in RegisterImport.Mode.values:
+        raise DomainError("Choose how to import.", field="mode")
+    if mode == RegisterImport.Mode.ALL_OR_NOTHING and locked.rows_rejected:
+        raise DomainError(
+            f"{locked.rows_rejected} rows have problems, so the whole file cannot be imported. Download the report, "
+            "fix them and upload again, or choose to import the valid rows.",
+            field="mode",
+        )
+    locked.mode = mode
+    locked.status = RegisterImport.Status.QUEUED
+    locked.save(update_fields=["mode", "status", "updated_at"])
+    transaction.on_commit(lambda: tasks.run_register_import.delay(locked.pk))
+    return locked
+
+
+def register_import_run(*, import_id: int) -> RegisterImport:
+    """Do a queued import. Safe to run twice: only the run that claims the QUEUED row does anything.
+
+    Checking rows commits progress as it goes (so the progress bar moves); writing devices is one transaction,
+    so the file lands whole or not at all.
+    """
+    claimed = RegisterImport.objects.filter(pk=import_id, status=RegisterImport.Status.QUEUED).update(
+        status=RegisterImport.Status.IMPORTING, rows_done=0
+    )
+    imp = RegisterImport.objects.select_related(
+        "donation", "donation__programme", "donation__donor", "created_by"
+    ).get(pk=import_id)
+    if not claimed:
+        return imp
+    try:
+        rows = register_rows(imp)
+        RegisterImport.objects.filter(pk=imp.pk).update(rows_done=len(rows) // 2)
+        with transaction.atomic():
+            check = register_check(imp.donation, rows)
+            if imp.mode == RegisterImport.Mode.ALL_OR_NOTHING and check.rejected:
+                raise DomainError(
+                    f"{len(check.rejected)} rows have problems now (stock changed since the check): nothing imported."
+                )
+            tags = device_bulk_register(
+                programme=imp.donation.programme,
+                devices=[_bulk(row) for row in check.to_create],
+                by=imp.created_by,
+                donor=imp.donation.donor,
+                donation_id=imp.donation.pk,
+                reason=f"From asset register {imp.file_name}",
+            )
+            imp.rows_valid = len(check.to_create)
+            imp.rows_rejected = len(check.rejected)
+            imp.rows_already_imported = len(check.already_imported)
+            imp.devices_created = len(tags)
+            imp.report_csv = rejected_rows_csv(check.rejected) if check.rejected else None
+            imp.rows_done = len(rows)
+            imp.status = RegisterImport.Status.COMPLETED
+            imp.finished_at = timezone.now()
+            imp.save()
+            record_event(
+                kind=EventKind.REGISTER_IMPORTED,
+                subject=imp.donation,
+                actor=imp.created_by,
+                programme_id=imp.donation.programme_id,
+                data={
+                    "import_id": imp.pk,
+                    "file": imp.file_name,
+                    "sha256": imp.file_sha256,
+                    "created": len(tags),
+                    "rejected": len(check.rejected),
+                    "already_imported": len(check.already_imported),
+                },
+            )
+    except DomainError as error:
+        RegisterImport.objects.filter(pk=imp.pk).update(
+            status=RegisterImport.Status.FAILED, error=error.message, finished_at=timezone.now()
+        )
+        imp.refresh_from_db()
+    return imp
+
+
+def _bulk(row: RegisterRow) -> BulkDevice:
+    v = row.values
+    return BulkDevice(
+        spec=DeviceSpec(
+            device_type=v.get("device_type") or DeviceType.LAPTOP,
+            manufacturer=v.get("manufacturer") or "",
+            model=v.get("model") or "",
+            serial_number=v.get("serial_number"),
+            cpu_model=v.get("cpu_model") or "",
+            ram_bytes=v.get("ram_bytes"),
+            storage_bytes=v.get("storage_bytes"),
+            storage_kind=v.get("storage_kind") or StorageKind.UNKNOWN,
+        ),
+        donor_asset_tag=v.get("asset_tag") or "",
+    )
