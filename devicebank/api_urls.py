@@ -3,6 +3,7 @@
 from django.urls import path
 
 from devicebank.devices import api as devices_api
+from devicebank.hardware import api as hardware_api
 from devicebank.people import api as people_api
 from devicebank.programmes import api as programmes_api
 
@@ -23,5 +24,8 @@ urlpatterns = [
         "devices/<str:asset_tag>/transitions/",
         devices_api.DeviceTransitionApi.as_view(),
         name="api-device-transition",
+    ),
+    path(
+        "hardware-reports/", hardware_api.HardwareReportUploadApi.as_view(), name="api-hardware-report-upload"
     ),
 ]

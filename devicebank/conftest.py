@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -35,6 +36,8 @@ class World:
     device: Device | None = None  # ours, ready, donated by `donor`
     school_device: Device | None = None  # ours, with the school
     other_device: Device | None = None  # another programme's, another organisation's
+    donation: Any = None  # set by tests that need one
+    pending_import: Any = None
 
     def user(self, persona: str) -> User:
         return self.users[persona]

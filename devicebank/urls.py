@@ -11,6 +11,7 @@ urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("", include("devicebank.people.urls")),
     path("devices/", include("devicebank.devices.urls")),
+    path("donations/", include("devicebank.donations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("devicebank.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

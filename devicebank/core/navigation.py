@@ -26,6 +26,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     items = [("Home", reverse("home"))]
     if scope.is_platform_admin or scope.custodian_org_ids or scope.donor_org_ids or scope.programme_roles:
         items.append(("Devices", reverse("devices:list")))
+    if scope.is_platform_admin or scope.programme_roles or scope.donor_org_ids:
+        items.append(("Donations", reverse("donations:list")))
     if scope.is_platform_admin:
         items.append(("Admin", reverse("admin:index")))
     home = reverse("home")

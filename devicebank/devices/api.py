@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from devicebank.core.api import Pagination
 from devicebank.core.errors import NotPermitted
+from devicebank.core.forms import user_of
 from devicebank.core.models import Event
 from devicebank.devices.models import Device, DeviceType, StorageKind
 from devicebank.devices.permissions import transition_targets_for
@@ -185,7 +186,7 @@ class DeviceListApi(APIView):
                 storage_bytes=data.get("storage_bytes"),
                 storage_kind=data["storage_kind"],
             ),
-            by=request.user,  # type: ignore[arg-type]
+            by=user_of(request),
             state=DeviceState(data["state"]),
             location=location,
         )
@@ -248,7 +249,7 @@ class DeviceTransitionApi(APIView):
         device = device_transition(
             device=device,
             to=data["to"],
-            by=request.user,  # type: ignore[arg-type]
+            by=user_of(request),
             reason=data["reason"],
             location=_location_or_error(request, data.get("location")),
             custodian=custodian,

@@ -93,6 +93,7 @@ def device_register(
     location: Location | None = None,
     custodian: Organisation | None = None,
     donor: Organisation | None = None,
+    donation: Any = None,
     reason: str = "",
     occurred_at: datetime | None = None,
 ) -> Device:
@@ -133,6 +134,7 @@ def device_register(
         location=location,
         custodian=custodian or (location.organisation if location else None),
         donor=donor,
+        donation=donation,
         created_at=now,
     )
     try:
@@ -379,7 +381,7 @@ def existing_serial_keys(pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, st
         for maker, serial, tag in Device.objects.filter(serial_key__in=chunk).values_list(
             "manufacturer_key", "serial_key", "asset_tag"
         ):
-            found[(maker, serial)] = tag
+            found[(maker, serial or "")] = tag
     return found
 
 

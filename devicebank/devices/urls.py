@@ -1,6 +1,6 @@
 from django.urls import path
 
-from devicebank.devices import views
+from devicebank.devices import label_views, views
 
 app_name = "devices"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("<str:asset_tag>/", views.DeviceDetailView.as_view(), name="detail"),
     path("<str:asset_tag>/state/", views.DeviceTransitionView.as_view(), name="transition"),
     path("<str:asset_tag>/sanitisation/", views.DeviceSanitisationView.as_view(), name="sanitisation"),
+    path("<str:asset_tag>/label/", label_views.DeviceLabelView.as_view(), name="label"),
 ]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views import View
 
 from devicebank.core.errors import DomainError
+from devicebank.core.forms import add_domain_error, user_of
 from devicebank.devices.forms import (
     DeviceFilterForm,
     DeviceRegisterForm,
@@ -32,11 +33,6 @@ from devicebank.sanitisation.services import sanitisation_record_outcome
 
 PAGE_SIZE = 50
 GB = 1_000_000_000
-
-
-def _add_form_error(form: Any, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 class DeviceListView(LoginRequiredMixin, View):
@@ -129,14 +125,14 @@ class DeviceTransitionView(LoginRequiredMixin, View):
                 device = device_transition(
                     device=device,
                     to=data["to"],
-                    by=request.user,  # type: ignore[arg-type]
+                    by=user_of(request),
                     reason=data["reason"],
                     location=data["location"],
                     handover_kind=data["handover_kind"] or None,
                     expected_state=data["expected_state"],
                 )
             except DomainError as error:
-                _add_form_error(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"{device.asset_tag} is now {device.state_label.lower()}.")
                 return HttpResponseRedirect(reverse("devices:detail", args=[device.asset_tag]))
@@ -163,11 +159,11 @@ class DeviceSanitisationView(LoginRequiredMixin, View):
             try:
                 device = sanitisation_record_outcome(
                     device=device,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=user_of(request),
                     **form.cleaned_data,
                 )
             except DomainError as error:
-                _add_form_error(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"Sanitisation recorded: {device.asset_tag} is now sanitised.")
                 return HttpResponseRedirect(reverse("devices:detail", args=[device.asset_tag]))
@@ -212,12 +208,12 @@ class DeviceRegisterView(LoginRequiredMixin, View):
                 device = device_register(
                     programme=data["programme"],
                     spec=spec,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=user_of(request),
                     state=DeviceState.RECEIVED,
                     location=data["location"],
                 )
             except DomainError as error:
-                _add_form_error(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"Registered {device.asset_tag}.")
                 return HttpResponseRedirect(reverse("devices:detail", args=[device.asset_tag]))

@@ -237,11 +237,7 @@ def register_check(donation: Donation, rows: list[RegisterRow]) -> RegisterCheck
     A serial already in stock elsewhere is rejected ("already registered as NBT-000123"); the same serial in
     this donation means the row was imported before, so it is skipped, which makes re-imports change nothing.
     """
-    pairs = [
-        (r.values["_manufacturer_key"], r.values["_serial_key"])
-        for r in rows
-        if r.ok and r.values.get("_serial_key")
-    ]
+    pairs = [(r.manufacturer_key, r.serial_key) for r in rows if r.ok and r.serial_key is not None]
     stock = existing_serial_keys(pairs)
     in_donation = (
         set(Device.objects.filter(donation=donation).values_list("manufacturer_key", "serial_key"))
@@ -260,7 +256,7 @@ def register_check(donation: Donation, rows: list[RegisterRow]) -> RegisterCheck
         if not row.ok:
             rejected.append(row)
             continue
-        key = (row.values.get("_manufacturer_key") or "", row.values.get("_serial_key") or "")
+        key = (row.manufacturer_key, row.serial_key or "")
         if key[1] and key in stock:
             if key in in_donation:
                 already.append(row)
@@ -274,21 +270,11 @@ def register_check(donation: Donation, rows: list[RegisterRow]) -> RegisterCheck
     return RegisterCheck(rows=rows, to_create=to_create, already_imported=already, rejected=rejected)
 
 
-def _ensure_keys(rows: list[RegisterRow]) -> None:
-    from devicebank.devices.identity import manufacturer_key, serial_key
-
-    for row in rows:
-        row.values.setdefault("_manufacturer_key", manufacturer_key(row.values.get("manufacturer")))
-        row.values.setdefault("_serial_key", serial_key(row.values.get("serial_number")))
-
-
 def register_rows(imp: RegisterImport) -> list[RegisterRow]:
     """Read an import's stored file with its mapping into checked rows."""
     table = read_table(bytes(imp.file_bytes), filename=imp.file_name)
     mapping = HeaderMapping(columns={k: int(v) for k, v in imp.mapping.items()})
-    rows = parse_rows(table, mapping)
-    _ensure_keys(rows)
-    return rows
+    return parse_rows(table, mapping)
 
 
 @transaction.atomic
@@ -352,7 +338,6 @@ def register_import_set_mapping(
 
 
 def _validate(imp: RegisterImport, rows: list[RegisterRow]) -> RegisterCheck:
-    _ensure_keys(rows)
     check = register_check(imp.donation, rows)
     imp.rows_total = len(rows)
     imp.rows_valid = len(check.to_create)
@@ -468,4 +453,87 @@ def _bulk(row: RegisterRow) -> BulkDevice:
             storage_kind=v.get("storage_kind") or StorageKind.UNKNOWN,
         ),
         donor_asset_tag=v.get("asset_tag") or "",
+    )
+
+
+# ---- Scan to receive ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What one scan did. `outcome`: received, already_received, not_in_donation, unknown, not_allowed."""
+
+    outcome: str
+    message: str
+    device: Device | None = None
+
+
+def _find_scanned(code: str) -> Device | None:
+    from devicebank.devices.identity import serial_key as key_of
+
+    text = code.strip()
+    device = Device.objects.filter(asset_tag=text.upper()).first()
+    if device is not None:
+        return device
+    key = key_of(text)
+    if key is None:
+        return None
+    matches = list(Device.objects.filter(serial_key=key)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+@transaction.atomic
+def donation_receive_scan(
+    *, donation: Donation, code: str, location: Location, by: User | None
+) -> ScanResult:
+    """Receive the device a barcode names (asset tag or serial) into `location`."""
+    from devicebank.devices.services import device_transition
+
+    code = code.strip()
+    if not code:
+        raise DomainError("Scan or type an asset tag or serial number.", field="code")
+    if len(code) > 100:
+        raise DomainError("That is too long for an asset tag or serial number.", field="code")
+    _ensure_can_manage(by, donation.programme_id)
+    device = _find_scanned(code)
+    if device is None:
+        return ScanResult(
+            "unknown", f"{code} is not on any register. Add it to this donation if it came with it."
+        )
+    if device.donation_id != donation.pk:
+        where = f"donation DON-{device.donation_id:05d}" if device.donation_id else "no donation"
+        return ScanResult(
+            "not_in_donation", f"{device.asset_tag} ({code}) belongs to {where}, not this one.", device
+        )
+    if device.state != DeviceState.PLEDGED:
+        return ScanResult(
+            "already_received", f"{device.asset_tag} is already {device.state_label.lower()}.", device
+        )
+    device = device_transition(
+        device=device,
+        to=DeviceState.RECEIVED,
+        by=by,
+        location=location,
+        reason=f"Scanned in from donation {donation.reference}",
+    )
+    return ScanResult("received", f"{device.asset_tag} received at {location.name}.", device)
+
+
+@transaction.atomic
+def donation_add_unexpected(
+    *, donation: Donation, spec: DeviceSpec, location: Location, by: User | None
+) -> Device:
+    """A device arrived that was not on the register: register it on the spot, received, in this donation."""
+    from devicebank.devices.services import device_register
+
+    _ensure_can_manage(by, donation.programme_id)
+    return device_register(
+        programme=donation.programme,
+        spec=spec,
+        by=by,
+        state=DeviceState.RECEIVED,
+        location=location,
+        donor=donation.donor,
+        donation=donation,
+        reason=f"Arrived with donation {donation.reference}, not on its register",
     )

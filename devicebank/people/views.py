@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views import View
 
 from devicebank.core.errors import DomainError
+from devicebank.core.forms import user_of
 from devicebank.people.forms import ApiTokenForm, SignInForm
 from devicebank.people.models import ApiToken
 from devicebank.people.services import api_token_create, api_token_revoke
@@ -42,7 +43,7 @@ class ApiTokensView(LoginRequiredMixin, View):
         form = ApiTokenForm(request.POST)
         if form.is_valid():
             try:
-                _, token = api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+                _, token = api_token_create(user=user_of(request), name=form.cleaned_data["name"])
             except DomainError as error:
                 form.add_error("name", error.message)
             else:
@@ -55,6 +56,6 @@ class ApiTokenRevokeView(LoginRequiredMixin, View):
         token = ApiToken.objects.filter(user=request.user, prefix=prefix, revoked_at__isnull=True).first()  # type: ignore[misc]
         if token is None:
             raise Http404("No such token.")
-        api_token_revoke(token=token, by=request.user)  # type: ignore[arg-type]
+        api_token_revoke(token=token, by=user_of(request))
         messages.success(request, f"Revoked the token “{token.name}”.")
         return HttpResponseRedirect(reverse("api-tokens"))

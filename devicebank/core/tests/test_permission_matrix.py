@@ -134,7 +134,7 @@ CASES: list[Case] = [
         "api-programme-stock",
         "GET",
         lambda w: "/api/v1/programmes/other/stock/",
-        _status({"admin"}, 200, 404),
+        _status({"admin", "outsider"}, 200, 404),
     ),
     Case("api-organisation-list", "GET", lambda w: "/api/v1/organisations/", _status(ALL, 200, 200)),
     Case("api-location-list", "GET", lambda w: "/api/v1/locations/", _status(ALL, 200, 200)),
@@ -202,6 +202,135 @@ CASES: list[Case] = [
         json=True,
     ),
 ]
+
+
+def _t480(world: World) -> dict[str, Any]:
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fixture = (
+        Path(__file__).resolve().parents[2]
+        / "hardware"
+        / "tests"
+        / "fixtures"
+        / "thinkpad-t480-nvme-usb-stick.lshw.json"
+    )
+    return {
+        "file": SimpleUploadedFile("t480.json", fixture.read_bytes()),
+        "programme": "scheme",
+        "location": world.warehouse.pk,
+    }
+
+
+CASES.append(
+    Case(
+        "api-hardware-report-upload",
+        "POST",
+        lambda w: "/api/v1/hardware-reports/",
+        # those who cannot see the programme or the warehouse get a 400 that says so
+        _status(OPERATORS, 200, 400),
+        data=_t480,
+    ),
+)
+
+SEES_DONATION = OPERATORS | {"donor"}
+MANAGES_DONATION = {"admin", "manager", "warehouse"}
+CAN_CREATE_DONATION = MANAGES_DONATION | {"outsider"}  # the outsider manages its own programme
+
+
+def _manage(ok: int) -> Callable[[str], int]:
+    return _see_then(SEES_DONATION, MANAGES_DONATION, ok, 403)
+
+
+def _don(suffix: str) -> Callable[[World], str]:
+    return lambda w: f"/donations/{w.donation.pk}/{suffix}"
+
+
+def _imp(suffix: str) -> Callable[[World], str]:
+    return lambda w: f"/donations/{w.donation.pk}/register/{w.pending_import.pk}/{suffix}"
+
+
+def _register_file(world: World) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("more.csv", b"Serial,Make\nMATRIX9001,Dell\n")}
+
+
+CASES += [
+    Case(
+        "devices:label",
+        "GET",
+        lambda w: f"/devices/{w.device.asset_tag}/label/?format=zpl",
+        _status(SEES_DEVICE, 200, 404),
+    ),
+    Case("donations:list", "GET", lambda w: "/donations/", _status(ALL, 200, 200)),
+    Case("donations:create", "GET", lambda w: "/donations/new/", _status(CAN_CREATE_DONATION, 200, 403)),
+    Case(
+        "donations:create",
+        "POST",
+        lambda w: "/donations/new/",
+        # the outsider may record donations, but not into this programme (not a choice: 400)
+        lambda p: 302 if p in MANAGES_DONATION else 400 if p == "outsider" else 403,
+        data=lambda w: {"programme": w.programme.pk, "donor": w.donor.pk, "description": "matrix"},
+    ),
+    Case("donations:detail", "GET", _don(""), _status(SEES_DONATION, 200, 404)),
+    Case("donations:collection", "GET", _don("collection/"), _manage(200)),
+    Case(
+        "donations:collection",
+        "POST",
+        _don("collection/"),
+        _manage(302),
+        data=lambda w: {
+            "collection_date": "01/12/2026",
+            "collection_address": "1 High St",
+            "collector": "Van",
+        },
+    ),
+    Case("donations:collected", "POST", _don("collected/"), _manage(400), data=lambda w: {}),
+    Case("donations:arrived", "GET", _don("arrived/"), _manage(200)),
+    Case("donations:cancel", "POST", _don("cancel/"), _manage(302), data=lambda w: {"reason": "matrix"}),
+    Case("donations:receive", "GET", _don("receive/"), _manage(200)),
+    Case(
+        "donations:receive",
+        "POST",
+        _don("receive/"),
+        _manage(302),
+        data=lambda w: {"location": w.warehouse.pk, "code": "REG00001"},
+    ),
+    Case("donations:register-upload", "GET", _don("register/"), _manage(200)),
+    Case("donations:register-upload", "POST", _don("register/"), _manage(302), data=_register_file),
+    Case("donations:import", "GET", _imp(""), _status(SEES_DONATION, 200, 404)),
+    Case("donations:import", "POST", _imp(""), _manage(302), data=lambda w: {"mode": "valid_rows"}),
+    Case("donations:import-status", "GET", _imp("status/"), _status(SEES_DONATION, 200, 404)),
+    Case("donations:import-report", "GET", _imp("rejected.csv"), _status(SEES_DONATION, 200, 404)),
+    Case("donations:labels", "GET", _don("labels/?format=zpl"), _status(SEES_DONATION, 200, 404)),
+]
+
+
+@pytest.fixture
+def world(world: World, django_capture_on_commit_callbacks: Any) -> World:
+    """The shared world plus a donation with an imported register and a second import awaiting confirmation."""
+    from devicebank.donations.services import donation_create, register_import_queue, register_import_start
+
+    warehouse = world.user("warehouse")
+    world.donation = donation_create(programme=world.programme, donor=world.donor, by=warehouse)
+    imported, _ = register_import_start(
+        donation=world.donation,
+        file_name="r1.csv",
+        data=b"Serial,Make\nREG00001,Dell\nREG00002,HP\n",
+        by=warehouse,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        register_import_queue(imp=imported, mode="all_or_nothing", by=warehouse)
+    world.pending_import, _ = register_import_start(
+        donation=world.donation,
+        file_name="r2.csv",
+        data=b"Serial,Make\nREG00003,Dell\n0,Dell\n",
+        by=warehouse,
+    )
+    return world
+
 
 # Routes that need no sign-in. Everything else must turn an anonymous visitor away.
 PUBLIC = {"sign-in", "health", "accessibility", "api-schema", "api-docs"}

@@ -7,73 +7,187 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
-        ('programmes', '0001_initial'),
+        ("people", "0001_initial"),
+        ("programmes", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Donation',
+            name="Donation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('state', models.CharField(choices=[('pledged', 'Pledged'), ('collection_arranged', 'Collection arranged'), ('collected', 'Collected'), ('received', 'Received'), ('cancelled', 'Cancelled')], default='pledged', max_length=24)),
-                ('description', models.CharField(blank=True, max_length=200)),
-                ('expected_count', models.PositiveIntegerField(blank=True, help_text='How many devices the donor said, when there is no register.', null=True)),
-                ('collection_date', models.DateField(blank=True, null=True)),
-                ('collection_address', models.TextField(blank=True)),
-                ('collector', models.CharField(blank=True, help_text='Who collects: a person or a courier.', max_length=200)),
-                ('received_on', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('donor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='donations', to='people.organisation')),
-                ('drop_point', models.ForeignKey(blank=True, help_text='Where a small donor drops devices off instead of a collection.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.location')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='donations', to='programmes.programme')),
-                ('received_at', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.location')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pledged", "Pledged"),
+                            ("collection_arranged", "Collection arranged"),
+                            ("collected", "Collected"),
+                            ("received", "Received"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pledged",
+                        max_length=24,
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=200)),
+                (
+                    "expected_count",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="How many devices the donor said, when there is no register.",
+                        null=True,
+                    ),
+                ),
+                ("collection_date", models.DateField(blank=True, null=True)),
+                ("collection_address", models.TextField(blank=True)),
+                (
+                    "collector",
+                    models.CharField(
+                        blank=True, help_text="Who collects: a person or a courier.", max_length=200
+                    ),
+                ),
+                ("received_on", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "donor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="donations",
+                        to="people.organisation",
+                    ),
+                ),
+                (
+                    "drop_point",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Where a small donor drops devices off instead of a collection.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.location",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="donations",
+                        to="programmes.programme",
+                    ),
+                ),
+                (
+                    "received_at",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.location",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RegisterImport',
+            name="RegisterImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('file_name', models.CharField(max_length=255)),
-                ('file_sha256', models.CharField(db_index=True, max_length=64)),
-                ('file_bytes', models.BinaryField()),
-                ('file_format', models.CharField(blank=True, max_length=8)),
-                ('encoding', models.CharField(blank=True, max_length=32)),
-                ('headers', models.JSONField(default=list)),
-                ('mapping', models.JSONField(default=dict, help_text='field -> column index')),
-                ('status', models.CharField(choices=[('needs_mapping', 'Needs its columns confirmed'), ('validated', 'Checked, waiting to import'), ('queued', 'Queued'), ('importing', 'Importing'), ('completed', 'Imported'), ('failed', 'Failed'), ('duplicate_file', 'Already imported')], max_length=16)),
-                ('mode', models.CharField(choices=[('all_or_nothing', 'Import the whole file, or nothing if any row is wrong'), ('valid_rows', 'Import the valid rows and report the rest')], default='all_or_nothing', max_length=16)),
-                ('rows_total', models.PositiveIntegerField(default=0)),
-                ('rows_done', models.PositiveIntegerField(default=0)),
-                ('rows_valid', models.PositiveIntegerField(default=0)),
-                ('rows_rejected', models.PositiveIntegerField(default=0)),
-                ('rows_already_imported', models.PositiveIntegerField(default=0)),
-                ('devices_created', models.PositiveIntegerField(default=0)),
-                ('report_csv', models.BinaryField(blank=True, null=True)),
-                ('warnings', models.JSONField(default=list)),
-                ('error', models.TextField(blank=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('donation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='register_imports', to='donations.donation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("file_name", models.CharField(max_length=255)),
+                ("file_sha256", models.CharField(db_index=True, max_length=64)),
+                ("file_bytes", models.BinaryField()),
+                ("file_format", models.CharField(blank=True, max_length=8)),
+                ("encoding", models.CharField(blank=True, max_length=32)),
+                ("headers", models.JSONField(default=list)),
+                ("mapping", models.JSONField(default=dict, help_text="field -> column index")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("needs_mapping", "Needs its columns confirmed"),
+                            ("validated", "Checked, waiting to import"),
+                            ("queued", "Queued"),
+                            ("importing", "Importing"),
+                            ("completed", "Imported"),
+                            ("failed", "Failed"),
+                            ("duplicate_file", "Already imported"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("all_or_nothing", "Import the whole file, or nothing if any row is wrong"),
+                            ("valid_rows", "Import the valid rows and report the rest"),
+                        ],
+                        default="all_or_nothing",
+                        max_length=16,
+                    ),
+                ),
+                ("rows_total", models.PositiveIntegerField(default=0)),
+                ("rows_done", models.PositiveIntegerField(default=0)),
+                ("rows_valid", models.PositiveIntegerField(default=0)),
+                ("rows_rejected", models.PositiveIntegerField(default=0)),
+                ("rows_already_imported", models.PositiveIntegerField(default=0)),
+                ("devices_created", models.PositiveIntegerField(default=0)),
+                ("report_csv", models.BinaryField(blank=True, null=True)),
+                ("warnings", models.JSONField(default=list)),
+                ("error", models.TextField(blank=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "donation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="register_imports",
+                        to="donations.donation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='donation',
-            index=models.Index(fields=['programme', 'state'], name='donation_programme_state_idx'),
+            model_name="donation",
+            index=models.Index(fields=["programme", "state"], name="donation_programme_state_idx"),
         ),
     ]

@@ -26,11 +26,11 @@ from devicebank.donations.services import (
 from devicebank.donations.states import InvalidDonationTransition
 
 REGISTER = (
-    "Serial Number,Make,Model,Asset Tag,Type,RAM,Storage\n"
-    "5CG7281XYZ,HP Inc.,EliteBook 840 G3,BAR-00101,Laptop,8 GB,256GB SSD\n"
-    "JX4K2L2,Dell Inc.,Latitude E7470,BAR-00102,Notebook,8GB,512 GB NVMe\n"
-    "PF1ABC23,LENOVO,ThinkPad T480,BAR-00103,laptop,16384 MB,1TB HDD\n"
-).encode()
+    b"Serial Number,Make,Model,Asset Tag,Type,RAM,Storage\n"
+    b"5CG7281XYZ,HP Inc.,EliteBook 840 G3,BAR-00101,Laptop,8 GB,256GB SSD\n"
+    b"JX4K2L2,Dell Inc.,Latitude E7470,BAR-00102,Notebook,8GB,512 GB NVMe\n"
+    b"PF1ABC23,LENOVO,ThinkPad T480,BAR-00103,laptop,16384 MB,1TB HDD\n"
+)
 
 
 @pytest.fixture

@@ -1,0 +1,67 @@
+"""Label downloads: one device, or every device of a donation, as an A4 sheet (PDF) or ZPL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views import View
+
+from devicebank.devices.labels import LAYOUTS, Label, LabelError, render_sheet_pdf, render_zpl
+from devicebank.devices.models import Device
+from devicebank.devices.selectors import device_get, device_list
+
+
+def label_for(device: Device) -> Label:
+    line1 = (
+        " ".join(part for part in (device.manufacturer, device.model) if part)
+        or device.get_device_type_display()
+    )
+    line2 = f"SN {device.serial_number}" if device.serial_number else ""
+    url = settings.SITE_URL + reverse("devices:detail", args=[device.asset_tag])
+    return Label(asset_tag=device.asset_tag, url=url, lines=tuple(line for line in (line1, line2) if line))
+
+
+def labels_response(request: HttpRequest, devices: Iterable[Device], name: str) -> HttpResponse:
+    """?format=pdf|zpl, ?layout=a4-21|a4-24, ?skip=N (labels already used on the first sheet)."""
+    fmt = request.GET.get("format", "pdf")
+    try:
+        labels = [label_for(device) for device in devices]
+        skip = int(request.GET.get("skip", "0") or 0)
+        if fmt == "zpl":
+            body: bytes = render_zpl(labels).encode()
+            response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.zpl"'
+            return response
+        if fmt != "pdf":
+            raise LabelError("Choose format=pdf or format=zpl.")
+        layout = request.GET.get("layout", "a4-21")
+        body = render_sheet_pdf(labels, layout=layout, skip=skip)
+    except (LabelError, ValueError) as error:
+        layouts = ", ".join(LAYOUTS)
+        return HttpResponse(
+            f"Cannot make these labels: {error} (layouts: {layouts}).",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+class DeviceLabelView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
+        device = device_get(user=request.user, asset_tag=asset_tag)
+        return labels_response(request, [device], f"label-{device.asset_tag}")
+
+
+class DonationLabelsView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from devicebank.donations.selectors import donation_get
+
+        donation = donation_get(user=request.user, pk=pk)
+        devices = device_list(user=request.user).filter(donation=donation).order_by("asset_tag")
+        return labels_response(request, devices, f"labels-{donation.reference}")
