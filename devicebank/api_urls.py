@@ -3,6 +3,7 @@
 from django.urls import path
 
 from devicebank.devices import api as devices_api
+from devicebank.donations import api as donations_api
 from devicebank.hardware import api as hardware_api
 from devicebank.people import api as people_api
 from devicebank.programmes import api as programmes_api
@@ -27,5 +28,43 @@ urlpatterns = [
     ),
     path(
         "hardware-reports/", hardware_api.HardwareReportUploadApi.as_view(), name="api-hardware-report-upload"
+    ),
+    path("donations/", donations_api.DonationListApi.as_view(), name="api-donation-list"),
+    path("donations/<int:pk>/", donations_api.DonationDetailApi.as_view(), name="api-donation-detail"),
+    path(
+        "donations/<int:pk>/transitions/",
+        donations_api.DonationTransitionApi.as_view(),
+        name="api-donation-transition",
+    ),
+    path(
+        "donations/<int:pk>/devices/", donations_api.DonationDevicesApi.as_view(), name="api-donation-devices"
+    ),
+    path(
+        "donations/<int:pk>/receive/", donations_api.DonationReceiveApi.as_view(), name="api-donation-receive"
+    ),
+    path(
+        "donations/<int:pk>/register-imports/",
+        donations_api.RegisterImportUploadApi.as_view(),
+        name="api-register-import-upload",
+    ),
+    path(
+        "register-imports/<int:pk>/",
+        donations_api.RegisterImportDetailApi.as_view(),
+        name="api-register-import",
+    ),
+    path(
+        "register-imports/<int:pk>/mapping/",
+        donations_api.RegisterImportMappingApi.as_view(),
+        name="api-register-import-mapping",
+    ),
+    path(
+        "register-imports/<int:pk>/confirm/",
+        donations_api.RegisterImportConfirmApi.as_view(),
+        name="api-register-import-confirm",
+    ),
+    path(
+        "register-imports/<int:pk>/rejected-rows/",
+        donations_api.RegisterImportRejectedRowsApi.as_view(),
+        name="api-register-import-rejected-rows",
     ),
 ]

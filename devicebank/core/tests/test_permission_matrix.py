@@ -308,6 +308,80 @@ CASES += [
 ]
 
 
+def _api_manage(ok: int) -> Callable[[str], int]:
+    return _see_then(SEES_DONATION, MANAGES_DONATION, ok, 403)
+
+
+def _api_don(suffix: str) -> Callable[[World], str]:
+    return lambda w: f"/api/v1/donations/{w.donation.pk}/{suffix}"
+
+
+def _api_imp(suffix: str) -> Callable[[World], str]:
+    return lambda w: f"/api/v1/register-imports/{w.pending_import.pk}/{suffix}"
+
+
+CASES += [
+    Case("api-donation-list", "GET", lambda w: "/api/v1/donations/", _status(ALL, 200, 200)),
+    Case(
+        "api-donation-list",
+        "POST",
+        lambda w: "/api/v1/donations/",
+        # technicians and funders see the programme but may not record donations; others cannot see it
+        lambda p: 201 if p in MANAGES_DONATION else 403 if p in {"technician", "funder"} else 400,
+        data=lambda w: {"programme": "scheme", "donor": w.donor.pk},
+        json=True,
+    ),
+    Case("api-donation-detail", "GET", _api_don(""), _status(SEES_DONATION, 200, 404)),
+    Case(
+        "api-donation-transition",
+        "POST",
+        _api_don("transitions/"),
+        _api_manage(200),
+        data=lambda w: {"to": "cancelled", "reason": "matrix"},
+        json=True,
+    ),
+    Case("api-donation-devices", "GET", _api_don("devices/?show=missing"), _status(SEES_DONATION, 200, 404)),
+    Case(
+        "api-donation-receive",
+        "POST",
+        _api_don("receive/"),
+        _api_manage(200),
+        data=lambda w: {"code": "REG00001", "location": w.warehouse.pk},
+        json=True,
+    ),
+    Case(
+        "api-register-import-upload",
+        "POST",
+        _api_don("register-imports/"),
+        _api_manage(201),
+        data=_register_file,
+    ),
+    Case("api-register-import", "GET", _api_imp(""), _status(SEES_DONATION, 200, 404)),
+    Case(
+        "api-register-import-mapping",
+        "POST",
+        _api_imp("mapping/"),
+        _api_manage(200),
+        data=lambda w: {"columns": {"Serial": "serial_number", "Make": "manufacturer"}},
+        json=True,
+    ),
+    Case(
+        "api-register-import-confirm",
+        "POST",
+        _api_imp("confirm/"),
+        _api_manage(202),
+        data=lambda w: {"mode": "valid_rows"},
+        json=True,
+    ),
+    Case(
+        "api-register-import-rejected-rows",
+        "GET",
+        _api_imp("rejected-rows/"),
+        _status(SEES_DONATION, 200, 404),
+    ),
+]
+
+
 @pytest.fixture
 def world(world: World, django_capture_on_commit_callbacks: Any) -> World:
     """The shared world plus a donation with an imported register and a second import awaiting confirmation."""
