@@ -51,6 +51,7 @@ def main() -> None:
     parser.add_argument("--devices", type=int, required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--suite", choices=["devices", "intake"], default="devices")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devicebank.settings_test")
@@ -85,6 +86,14 @@ def main() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    if args.suite == "intake":
+        from bench.intake import measure_hardware_ingest, measure_register_import
+
+        rows = int(os.environ.get("BENCH_REGISTER_ROWS", "100000"))
+        out += measure_register_import(rows, params)
+        out += measure_hardware_ingest(int(os.environ.get("BENCH_HARDWARE_FILES", "200")), params)
+        json.dump(out, sys.stdout)
+        return
 
     manager = User.objects.filter(email="bench-manager@example.org").first()
     if manager is None:

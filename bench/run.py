@@ -38,11 +38,34 @@ def _ensure_pg_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def run_one(db: str, devices: int, env_extra: dict[str, str]) -> list[dict[str, Any]]:
+def _recreate_pg_database(url: str) -> None:
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        name = parts.path.lstrip("/")
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def run_one(db: str, devices: int, env_extra: dict[str, str], suite: str = "devices") -> list[dict[str, Any]]:
     env = {**os.environ, **env_extra, "DJANGO_SETTINGS_MODULE": "devicebank.settings_test"}
     repeat = os.environ.get("BENCH_REPEAT", "30")
     done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
-        [sys.executable, "-m", "bench.measure", "--devices", str(devices), "--db", db, "--repeat", repeat],
+        [
+            sys.executable,
+            "-m",
+            "bench.measure",
+            "--devices",
+            str(devices),
+            "--db",
+            db,
+            "--repeat",
+            repeat,
+            "--suite",
+            suite,
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -72,6 +95,19 @@ def main() -> None:
             _ensure_pg_database(url)
             print(f"... PostgreSQL, {devices:,} devices", flush=True)
             results += run_one("postgresql", devices, {"DATABASE_URL": url})
+
+    # Intake runs in a fresh database each time: imports add rows that must not leak into the device figures.
+    intake_devices = 10_000
+    fresh = ROOT / "var" / "bench" / "intake.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+    print("... intake, SQLite", flush=True)
+    results += run_one("sqlite", intake_devices, {"DATABASE_URL": f"sqlite:///{fresh}"}, suite="intake")
+    if pg_base and pg_base.startswith("postgres"):
+        url = _pg_url(pg_base, 0).replace("devicebank_bench_0", "devicebank_bench_intake")
+        _recreate_pg_database(url)
+        print("... intake, PostgreSQL", flush=True)
+        results += run_one("postgresql", intake_devices, {"DATABASE_URL": url}, suite="intake")
 
     print()
     print(f"{'figure':<40} {'db':<11} {'devices':>10} {'value':>12}  unit")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import DatabaseError
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -19,9 +20,12 @@ class NavItem:
 
 def navigation_for(request: HttpRequest) -> list[NavItem]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    try:
+        if user is None or not user.is_authenticated:
+            return []
+        scope = scope_for(user)
+    except DatabaseError:  # the error page must still render when the database is what failed
         return []
-    scope = scope_for(user)
     path = request.path
     items = [("Home", reverse("home"))]
     if scope.is_platform_admin or scope.custodian_org_ids or scope.donor_org_ids or scope.programme_roles:

@@ -18,6 +18,7 @@ GIB = 1024**3
 
 
 class DeviceFilterForm(forms.Form):
+    govuk_mark_optional = False  # every filter is optional; saying so on each label is noise
     q = forms.CharField(label="Asset tag or serial number", required=False, max_length=100)
     state = forms.ChoiceField(
         label="State", required=False, choices=[("", "Any state"), *DeviceState.choices]

@@ -156,6 +156,8 @@ def generate_synthetic(
                         sanitisation_id,
                         created,
                         changed,
+                        None,
+                        "",
                     )
                 )
                 for kind, when, data in _history(state, created, changed, location):
@@ -229,6 +231,8 @@ DEVICE_COLUMNS = [
     "sanitisation_id",
     "created_at",
     "updated_at",
+    "donation_id",
+    "donor_asset_tag",
 ]
 OUTCOME_COLUMNS = ["id", "device_id", "basis", "level", "summary", "recorded_at", "created_at", "updated_at"]
 EVENT_COLUMNS = [

@@ -99,6 +99,8 @@ def _find_device(parsed: ParsedReport, device: Device | None) -> Device | None:
         candidates = list(Device.objects.filter(serial_key=key)[:2])
         if len(candidates) == 1:
             return candidates[0]
+    if parsed.serial:
+        return None  # a machine that names itself is not matched through a drive that may have moved
     for drive in parsed.drives:  # a drive-only report (smartctl) names its drive, not its machine
         key = serial_key(drive.serial)
         if key:
