@@ -75,8 +75,8 @@ frontend:
 ## lock: regenerate the hash-locked requirements from requirements/*.in
 lock:
 	$(BIN)/python -m pip install --quiet uv==0.13.9
-	cd requirements && ../$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes base.in -o base.txt
-	cd requirements && ../$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes dev.in -o dev.txt
+	cd requirements && ../$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes --no-strip-extras base.in -o base.txt
+	cd requirements && ../$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes --no-strip-extras dev.in -o dev.txt
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -51,14 +51,24 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
         placeholders = ", ".join(["%s"] * len(columns))
         cursor.executemany(
             f"INSERT INTO {table} ({names}) VALUES ({placeholders})",  # noqa: S608 - names from our models
-            [tuple(_sqlite_value(v) for v in row) for row in rows],
+            _sqlite_rows(rows),
         )
 
 
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat(" ")
-    return value
+def _sqlite_rows(rows: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
+    """SQLite stores datetimes as text: convert those cells (found from every column's first value)."""
+    dated = [i for i, value in enumerate(rows[0]) if isinstance(value, datetime)]
+    if not dated:
+        return list(rows)
+    out: list[Sequence[Any]] = []
+    for row in rows:
+        cells = list(row)
+        for i in dated:
+            value = cells[i]
+            if isinstance(value, datetime):
+                cells[i] = value.isoformat(" ")
+        out.append(cells)
+    return out
 
 
 def json_text(value: Any) -> str:

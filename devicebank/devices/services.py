@@ -415,11 +415,16 @@ def device_bulk_register(
     device_rows: list[tuple[Any, ...]] = []
     event_rows: list[tuple[Any, ...]] = []
     event_data = json_text({"new": DeviceState.PLEDGED.value, "location": None, "custodian": None})
+    makers: dict[str, tuple[str, str]] = {}  # a register names a handful of makers: normalise each once
     for device_id, event_id, number, item in zip(ids, event_ids, numbers, devices, strict=True):
         spec = item.spec
         tag = format_asset_tag(programme.asset_tag_prefix, number)
         tags.append(tag)
-        maker = canonical_manufacturer(spec.manufacturer)
+        if spec.manufacturer not in makers:
+            canonical = canonical_manufacturer(spec.manufacturer)
+            makers[spec.manufacturer] = (canonical, manufacturer_key(canonical))
+        maker, maker_key = makers[spec.manufacturer]
+        key = serial_key(spec.serial_number)
         device_rows.append(
             (
                 device_id,
@@ -427,10 +432,10 @@ def device_bulk_register(
                 programme.pk,
                 spec.device_type,
                 maker,
-                manufacturer_key(maker),
+                maker_key,
                 " ".join(spec.model.split()),
-                clean_serial(spec.serial_number),
-                serial_key(spec.serial_number),
+                " ".join(str(spec.serial_number).split()) if key else None,
+                key,
                 " ".join(spec.cpu_model.split()),
                 spec.ram_bytes,
                 spec.storage_bytes,
