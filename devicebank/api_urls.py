@@ -1,6 +1,6 @@
 """/api/v1/: one view per operation, grouped by domain."""
 
-from django.urls import path
+from django.urls import include, path
 
 from devicebank.devices import api as devices_api
 from devicebank.donations import api as donations_api
@@ -67,4 +67,6 @@ urlpatterns = [
         donations_api.RegisterImportRejectedRowsApi.as_view(),
         name="api-register-import-rejected-rows",
     ),
+    path("", include("devicebank.sanitisation.api_urls")),
+    path("", include("devicebank.refurbishment.api_urls")),
 ]

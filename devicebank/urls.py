@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("devicebank.people.urls")),
     path("devices/", include("devicebank.devices.urls")),
     path("donations/", include("devicebank.donations.urls")),
+    path("sanitisation/", include("devicebank.sanitisation.urls")),
+    path("refurbishment/", include("devicebank.refurbishment.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("devicebank.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

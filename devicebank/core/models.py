@@ -30,6 +30,23 @@ class EventKind(models.TextChoices):
     DONATION_STATE_CHANGED = "donation_state_changed", "Donation state changed"
     REGISTER_IMPORTED = "register_imported", "Asset register imported"
     HARDWARE_REPORT_INGESTED = "hardware_report_ingested", "Hardware report ingested"
+    # Sanitisation (issue 4)
+    ERASURE_REPORT_IMPORTED = "erasure_report_imported", "Erasure report imported"
+    DRIVE_ERASURE_RECORDED = "drive_erasure_recorded", "Drive erasure recorded"
+    DRIVE_DESTRUCTION_RECORDED = "drive_destruction_recorded", "Drive destruction recorded"
+    NO_STORAGE_ATTESTED = "no_storage_attested", "No storage attested"
+    CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
+    CERTIFICATE_SUPERSEDED = "certificate_superseded", "Certificate superseded"
+    # Refurbishment (issue 5)
+    DEVICE_TESTED = "device_tested", "Device tested"
+    DEVICE_GRADED = "device_graded", "Device graded"
+    REPAIR_RECORDED = "repair_recorded", "Repair recorded"
+    PART_STOCK_CHANGED = "part_stock_changed", "Part stock changed"
+    OS_INSTALLED = "os_installed", "Operating system installed"
+    SECRET_VIEWED = "secret_viewed", "Secret viewed"
+    REFURBISHMENT_DECISION_RECORDED = "refurbishment_decision_recorded", "Repair-or-recycle decision recorded"
+    DEVICE_RECYCLED = "device_recycled", "Device recycled (WEEE)"
+    SPECIFICATION_CHANGED = "specification_changed", "Programme specification changed"
     MEMBERSHIP_GRANTED = "membership_granted", "Membership granted"
     MEMBERSHIP_REVOKED = "membership_revoked", "Membership revoked"
     API_TOKEN_CREATED = "api_token_created", "API token created"
@@ -70,7 +87,8 @@ class Event(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(max_length=64, choices=EventKind.choices)
+    # Not a DB-level choices field: each domain adds kinds to EventKind without a core migration.
+    kind = models.CharField(max_length=64)
     subject_type = models.CharField(max_length=64)
     subject_id = models.BigIntegerField()
     programme_id = models.BigIntegerField(null=True, blank=True)
@@ -89,6 +107,13 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject_type}#{self.subject_id} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def kind_label(self) -> str:
+        try:
+            return str(EventKind(self.kind).label)
+        except ValueError:
+            return self.kind.replace("_", " ").capitalize()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:

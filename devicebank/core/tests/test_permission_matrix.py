@@ -7,7 +7,6 @@ and fails when a route is missing here, so a new endpoint cannot ship without it
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -15,48 +14,25 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from devicebank.conftest import PERSONAS, World
+from devicebank.conftest import World
+from devicebank.core.tests.matrix import (
+    ALL,
+    CAN_CHANGE,
+    CAN_REGISTER,
+    CAN_RESERVE,
+    OPERATORS,
+    PERSONAS,
+    SEES_DEVICE,
+    SEES_OTHER_DEVICE,
+    SEES_PROGRAMME,
+    SEES_SCHOOL_DEVICE,
+    Case,
+    _see_then,
+    _status,
+    app_cases,
+    app_preparers,
+)
 
-OPERATORS = {"admin", "manager", "technician", "warehouse"}
-SEES_DEVICE = OPERATORS | {"donor"}  # world.device: ours, ready, donated by the donor
-SEES_SCHOOL_DEVICE = OPERATORS | {"school", "trust"}  # world.school_device: with the school (trust's child)
-SEES_OTHER_DEVICE = {"admin", "outsider"}  # world.other_device: another council's programme
-CAN_RESERVE = {"admin", "manager", "warehouse"}
-CAN_CHANGE = OPERATORS
-CAN_REGISTER = {"admin", "manager", "warehouse", "technician", "outsider"}
-SEES_PROGRAMME = OPERATORS | {"funder"}
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str  # the URL name this row covers
-    method: str
-    url: Callable[[World], str]
-    expect: Callable[[str], int]  # persona -> status code
-    data: Callable[[World], dict[str, Any]] | None = None
-    json: bool = False
-
-
-def _status(allowed: set[str], ok: int, otherwise: int) -> Callable[[str], int]:
-    return lambda persona: ok if persona in allowed else otherwise
-
-
-def _see_then(
-    allowed_to_see: set[str], allowed_to_act: set[str], ok: int, refused: int
-) -> Callable[[str], int]:
-    def expect(persona: str) -> int:
-        if persona not in allowed_to_see:
-            return 404
-        return ok if persona in allowed_to_act else refused
-
-    return expect
-
-
-def _tag(attr: str) -> Callable[[World], str]:
-    return lambda w: getattr(w, attr).asset_tag
-
-
-ALL = set(PERSONAS)
 CASES: list[Case] = [
     Case("home", "GET", lambda w: "/", _status(ALL, 200, 200)),
     Case("devices:list", "GET", lambda w: "/devices/", _status(ALL, 200, 200)),
@@ -397,6 +373,8 @@ def world(world: World, django_capture_on_commit_callbacks: Any) -> World:
     )
     with django_capture_on_commit_callbacks(execute=True):
         register_import_queue(imp=imported, mode="all_or_nothing", by=warehouse)
+    for prepare in app_preparers():
+        prepare(world)
     world.pending_import, _ = register_import_start(
         donation=world.donation,
         file_name="r2.csv",
@@ -405,6 +383,8 @@ def world(world: World, django_capture_on_commit_callbacks: Any) -> World:
     )
     return world
 
+
+ALL_CASES = CASES + app_cases()
 
 # Routes that need no sign-in. Everything else must turn an anonymous visitor away.
 PUBLIC = {"sign-in", "health", "accessibility", "api-schema", "api-docs"}
@@ -430,7 +410,7 @@ def test_every_role_gets_exactly_its_access_on_every_endpoint(world: World, pers
     client = Client()
     client.force_login(world.user(persona))
     failures = []
-    for case in CASES:
+    for case in ALL_CASES:
         got = _request(client, case, world)
         expected = case.expect(persona)
         if got != expected:
@@ -443,7 +423,7 @@ def test_every_role_gets_exactly_its_access_on_every_endpoint(world: World, pers
 def test_anonymous_visitors_are_sent_to_sign_in_or_refused(world: World) -> None:
     client = Client()
     failures = []
-    for case in CASES:
+    for case in ALL_CASES:
         got = _request(client, case, world)
         if case.name in PUBLIC:
             continue
@@ -469,6 +449,6 @@ def _route_names(resolver: URLResolver, prefix: str = "") -> set[str]:
 
 def test_every_route_has_a_row_in_the_matrix() -> None:
     routes = _route_names(get_resolver())
-    covered = {case.name for case in CASES}
+    covered = {case.name for case in ALL_CASES}
     missing = sorted(routes - covered)
     assert not missing, f"Add these routes to the permission matrix: {missing}"
