@@ -108,13 +108,6 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.subject_type}#{self.subject_id} at {self.occurred_at:%Y-%m-%d %H:%M}"
 
-    @property
-    def kind_label(self) -> str:
-        try:
-            return str(EventKind(self.kind).label)
-        except ValueError:
-            return self.kind.replace("_", " ").capitalize()
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise EventImmutable("Events are append-only and cannot be changed.")
@@ -122,3 +115,10 @@ class Event(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise EventImmutable("Events are append-only and cannot be deleted.")
+
+    @property
+    def kind_label(self) -> str:
+        try:
+            return str(EventKind(self.kind).label)
+        except ValueError:
+            return self.kind.replace("_", " ").capitalize()

@@ -19,7 +19,6 @@ from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
 from devicebank.devices.identity import canonical_manufacturer, clean_serial, manufacturer_key, serial_key
 from devicebank.devices.models import Device, DeviceType, StorageKind
-from devicebank.devices.guards import blocking_reasons
 from devicebank.devices.permissions import transition_targets_for
 from devicebank.devices.states import (
     RESETS_SANITISATION,
