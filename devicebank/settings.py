@@ -281,3 +281,6 @@ LOGGING = {
 }
 
 DEVICEBANK_SERVICE_NAME = "devicebank"
+# Fernet keys (comma-separated, newest first) for secrets kept encrypted at rest (licence keys, BIOS
+# passwords). Empty in development: a key is derived from SECRET_KEY. Rotate by prepending a new key.
+DEVICEBANK_ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS")

@@ -21,8 +21,8 @@ from devicebank.people.models import Location, Organisation, User
 from devicebank.people.roles import OrganisationKind, Role
 from devicebank.people.services import membership_grant
 from devicebank.programmes.models import Programme
-from devicebank.sanitisation.models import SanitisationBasis, SanitisationLevel
-from devicebank.sanitisation.services import sanitisation_record_outcome
+from devicebank.refurbishment.demo import refurbish_for_demo
+from devicebank.sanitisation.demo import sanitise_for_demo
 
 S = DeviceState
 K = OrganisationKind
@@ -341,20 +341,10 @@ def _walk(
         )
         reason = rng.choice(REASONS.get(target, [""]))
         if target == S.SANITISED:
-            verified = rng.random() < 0.8
-            device = sanitisation_record_outcome(
-                device=device,
-                basis=SanitisationBasis.ERASURE
-                if device.device_type not in ("tablet", "phone")
-                else SanitisationBasis.FACTORY_RESET,
-                level=SanitisationLevel.PURGE
-                if device.storage_kind == StorageKind.NVME
-                else SanitisationLevel.CLEAR,
-                by=users["technician"],
-                summary="nwipe 0.34, zeros, " + ("verified last pass" if verified else "no verification"),
-                recorded_at=when,
-            )
+            device = sanitise_for_demo(device, by=users["technician"], at=when, verified=rng.random() < 0.8)
             continue
+        if target == S.READY:
+            device = refurbish_for_demo(device, by=users["technician"], at=when)
         location = None
         custodian = None
         if target == S.RECEIVED:

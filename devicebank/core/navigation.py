@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from django.db import DatabaseError
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from devicebank.people.access import scope_for
 
@@ -32,6 +33,11 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(("Devices", reverse("devices:list")))
     if scope.is_platform_admin or scope.programme_roles or scope.donor_org_ids:
         items.append(("Donations", reverse("donations:list")))
+    if scope.is_platform_admin or scope.programme_roles:
+        # Sections of later domains appear once their pages exist.
+        for label, name in (("Sanitisation", "sanitisation:queue"), ("Workbench", "refurbishment:workbench")):
+            with contextlib.suppress(NoReverseMatch):
+                items.append((label, reverse(name)))
     if scope.is_platform_admin:
         items.append(("Admin", reverse("admin:index")))
     home = reverse("home")

@@ -10,8 +10,8 @@ from devicebank.devices.services import DeviceSpec, device_register, device_tran
 from devicebank.devices.states import DeviceState
 from devicebank.people.models import Location
 from devicebank.programmes.models import Programme
-from devicebank.sanitisation.models import SanitisationBasis, SanitisationLevel
-from devicebank.sanitisation.services import sanitisation_record_outcome
+from devicebank.refurbishment.demo import refurbish_for_demo
+from devicebank.sanitisation.demo import sanitise_for_demo
 
 _serials = itertools.count(100000)
 
@@ -70,13 +70,9 @@ def make_device(
 
 def move(device: Device, target: DeviceState, *, location: Location, by: Any = None) -> Device:
     if target == S.SANITISED:
-        return sanitisation_record_outcome(
-            device=device,
-            basis=SanitisationBasis.ERASURE,
-            level=SanitisationLevel.CLEAR,
-            by=by,
-            summary="nwipe zeros, verified",
-        )
+        return sanitise_for_demo(device, by=by)
+    if target == S.READY:
+        device = refurbish_for_demo(device, by=by)
     return device_transition(
         device=device,
         to=target,
