@@ -7,9 +7,13 @@ own pytest plugin does not run on pytest 9 yet, so each operation's Hypothesis s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from devicebank.conftest import World
@@ -17,6 +21,18 @@ from devicebank.people.services import api_token_create
 from devicebank.wsgi import application
 
 
+@pytest.fixture
+def _keep_test_connection() -> Iterator[None]:
+    """Requests through the WSGI app close "old" DB connections when they finish, which would end the test's
+    transaction on PostgreSQL; Django's own test client switches this off in the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("_keep_test_connection")
 def test_no_generated_request_causes_a_server_error(world: World) -> None:
     token = api_token_create(user=world.user("manager"), name="fuzz")[1]
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
