@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from devicebank.core.demo import DEMO_PASSWORD, demo_email, seed_demo
 from devicebank.devices.models import Device
@@ -26,7 +27,7 @@ def test_a_technician_signs_in_finds_a_device_and_reads_its_timeline(
     assert device is not None
     sign_in(page, demo_email("technician"), DEMO_PASSWORD)
     axe(page)  # home: work queues
-    assert page.get_by_role("heading", name="Work queues").is_visible()
+    expect(page.get_by_role("heading", name="Work queues")).to_be_visible()
 
     page.get_by_role("link", name="Devices").first.click()
     page.wait_for_url("**/devices/")
@@ -37,8 +38,8 @@ def test_a_technician_signs_in_finds_a_device_and_reads_its_timeline(
     page.wait_for_url(f"**/devices/{device.asset_tag}/")
     axe(page)
     timeline = page.locator(".app-timeline")
-    assert timeline.get_by_text("In transit → with recipient").is_visible()
-    assert timeline.get_by_text("Registered as pledged").is_visible()
+    expect(timeline.get_by_text("In transit → with recipient")).to_be_visible()
+    expect(timeline.get_by_text("Registered as pledged")).to_be_visible()
 
 
 def test_the_register_form_shows_a_gov_uk_error_summary_and_keeps_what_was_typed(
@@ -50,7 +51,7 @@ def test_the_register_form_shows_a_gov_uk_error_summary_and_keeps_what_was_typed
     page.get_by_label("Model").fill("Latitude 5490")
     page.get_by_role("button", name="Register").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.get_by_text("There is a problem").is_visible()
+    expect(summary.get_by_text("There is a problem")).to_be_visible()
     assert page.get_by_label("Model").input_value() == "Latitude 5490"
     assert page.title().startswith("Error: ")
     axe(page)
@@ -70,7 +71,7 @@ def test_a_warehouse_person_moves_a_device_by_keyboard(
     page.get_by_role("button", name="Save").press("Enter")
     page.wait_for_url(f"**/devices/{device.asset_tag}/")
     axe(page)
-    assert page.get_by_text(f"{device.asset_tag} is now reserved.").is_visible()
+    expect(page.get_by_text(f"{device.asset_tag} is now reserved.")).to_be_visible()
     device.refresh_from_db()
     assert device.state == DeviceState.RESERVED
 
