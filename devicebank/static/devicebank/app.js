@@ -7,3 +7,33 @@ import { initAll } from "../govuk/govuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+
+// Progress of a background job (e.g. an asset-register import): poll its status URL, move the bar, and
+// reload the page when the job has finished so the person sees the result. Without JavaScript the page
+// offers a Refresh link instead.
+function watchProgress(element) {
+  const url = element.dataset.statusUrl;
+  const bar = element.querySelector("progress");
+  const text = element.querySelector("[role=status]");
+  const finished = new Set(["completed", "failed", "validated", "needs_mapping"]);
+  const tick = async () => {
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok) return;
+      const status = await response.json();
+      bar.value = status.progress_percent;
+      bar.textContent = `${status.progress_percent}%`;
+      text.textContent = `${status.status_label}: ${status.progress_percent}%`;
+      if (finished.has(status.status)) {
+        window.location.reload();
+        return;
+      }
+    } catch (error) {
+      // A dropped connection is retried on the next tick.
+    }
+    window.setTimeout(tick, 1000);
+  };
+  window.setTimeout(tick, 1000);
+}
+
+document.querySelectorAll("[data-module='app-import-progress']").forEach(watchProgress);
