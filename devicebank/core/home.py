@@ -45,11 +45,8 @@ class Section:
     note: str = ""
 
 
-def _list_url(states: tuple[DeviceState, ...], **extra: Any) -> str:
-    params: dict[str, Any] = {"state": states[0].value} if len(states) == 1 else {}
-    params.update({k: v for k, v in extra.items() if v is not None})
-    base = reverse("devices:list")
-    return f"{base}?{urlencode(params)}" if params else base
+def _list_url(states: tuple[DeviceState, ...]) -> str:
+    return f"{reverse('devices:list')}?{urlencode([('state', s.value) for s in states])}"
 
 
 def home_sections(user: Any) -> list[Section]:

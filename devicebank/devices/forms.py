@@ -20,8 +20,8 @@ GIB = 1024**3
 class DeviceFilterForm(forms.Form):
     govuk_mark_optional = False  # every filter is optional; saying so on each label is noise
     q = forms.CharField(label="Asset tag or serial number", required=False, max_length=100)
-    state = forms.ChoiceField(
-        label="State", required=False, choices=[("", "Any state"), *DeviceState.choices]
+    state = forms.MultipleChoiceField(
+        label="State", required=False, choices=DeviceState.choices, widget=forms.CheckboxSelectMultiple
     )
     device_type = forms.ChoiceField(
         label="Type", required=False, choices=[("", "Any type"), *DeviceType.choices]
@@ -48,7 +48,7 @@ class DeviceFilterForm(forms.Form):
         data = self.cleaned_data
         return DeviceFilters(
             q=data.get("q") or "",
-            state=(data["state"],) if data.get("state") else (),
+            state=tuple(data.get("state") or ()),
             device_type=(data["device_type"],) if data.get("device_type") else (),
             programme=data["programme"].pk if data.get("programme") else None,
             location=data["location"].pk if data.get("location") else None,
