@@ -67,6 +67,8 @@ urlpatterns = [
         donations_api.RegisterImportRejectedRowsApi.as_view(),
         name="api-register-import-rejected-rows",
     ),
+    path("devices/<str:asset_tag>/label/", devices_api.DeviceLabelApi.as_view(), name="api-device-label"),
+    path("donations/<int:pk>/labels/", donations_api.DonationLabelsApi.as_view(), name="api-donation-labels"),
     path("", include("devicebank.sanitisation.api_urls")),
     path("", include("devicebank.refurbishment.api_urls")),
 ]

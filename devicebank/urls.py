@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("devicebank.people.urls")),
     path("devices/", include("devicebank.devices.urls")),
     path("donations/", include("devicebank.donations.urls")),
+    path("hardware/", include("devicebank.hardware.urls")),
     path("sanitisation/", include("devicebank.sanitisation.urls")),
     path("refurbishment/", include("devicebank.refurbishment.urls")),
     path("admin/", admin.site.urls),

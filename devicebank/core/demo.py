@@ -287,7 +287,7 @@ def _devices(
     total = sum(n for _, n in STATE_MIX)
     plan = [state for state, n in STATE_MIX for _ in range(max(1, round(n * count / total)))]
     while len(plan) > count:  # rounding: trim the largest group, top up ready stock
-        plan.remove(S.WITH_RECIPIENT)
+        plan.remove(max(set(plan), key=plan.count))
     plan += [S.READY] * (count - len(plan))
     rng.shuffle(plan)
     now = timezone.now()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -257,3 +258,20 @@ class DeviceTransitionApi(APIView):
             expected_state=data.get("expected_state"),
         )
         return Response(DeviceOutputSerializer(Device.objects.with_list_relations().get(pk=device.pk)).data)
+
+
+class DeviceLabelApi(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=["pdf", "zpl"]),
+            OpenApiParameter("layout", str, enum=["a4-21", "a4-24"]),
+            OpenApiParameter("skip", int),
+        ],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, (200, "text/plain"): OpenApiTypes.STR},
+        summary="A device's label: A4 sheet (PDF) or ZPL for thermal printers",
+    )
+    def get(self, request: Request, asset_tag: str) -> Any:
+        from devicebank.devices.label_views import labels_response
+
+        device = device_get(user=request.user, asset_tag=asset_tag)
+        return labels_response(request._request, [device], f"label-{device.asset_tag}")

@@ -42,6 +42,19 @@ def labels_response(request: HttpRequest, devices: Iterable[Device], name: str) 
         body = render_sheet_pdf(labels, layout=layout, skip=skip)
     except (LabelError, ValueError) as error:
         layouts = ", ".join(LAYOUTS)
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            return JsonResponse(
+                {
+                    "error": {
+                        "code": "invalid",
+                        "message": f"Cannot make these labels: {error} (layouts: {layouts}).",
+                        "fields": {},
+                    }
+                },
+                status=400,
+            )
         return HttpResponse(
             f"Cannot make these labels: {error} (layouts: {layouts}).",
             status=400,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -357,7 +358,7 @@ class RegisterImportConfirmApi(APIView):
 
 class RegisterImportRejectedRowsApi(APIView):
     @extend_schema(
-        responses={(200, "text/csv"): OpenApiResponse(description="Rejected rows and why"), **ERRORS},
+        responses={(200, "text/csv"): OpenApiTypes.STR},
         summary="The rows that were not imported, with reasons (CSV)",
     )
     def get(self, request: Request, pk: int) -> Any:
@@ -369,3 +370,22 @@ class RegisterImportRejectedRowsApi(APIView):
         response = HttpResponse(bytes(imp.report_csv), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="rejected-rows-{imp.pk}.csv"'
         return response
+
+
+class DonationLabelsApi(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=["pdf", "zpl"]),
+            OpenApiParameter("layout", str, enum=["a4-21", "a4-24"]),
+            OpenApiParameter("skip", int),
+        ],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, (200, "text/plain"): OpenApiTypes.STR},
+        summary="Labels for every device of a donation",
+    )
+    def get(self, request: Request, pk: int) -> Any:
+        from devicebank.devices.label_views import labels_response
+        from devicebank.devices.selectors import device_list
+
+        donation = donation_get(user=request.user, pk=pk)
+        devices = device_list(user=request.user).filter(donation=donation).order_by("asset_tag")
+        return labels_response(request._request, devices, f"labels-{donation.reference}")

@@ -358,6 +358,17 @@ CASES += [
 ]
 
 
+CASES += [
+    Case(
+        "api-device-label",
+        "GET",
+        lambda w: f"/api/v1/devices/{w.device.asset_tag}/label/?format=zpl",
+        _status(SEES_DEVICE, 200, 404),
+    ),
+    Case("api-donation-labels", "GET", _api_don("labels/?format=zpl"), _status(SEES_DONATION, 200, 404)),
+]
+
+
 @pytest.fixture
 def world(world: World, django_capture_on_commit_callbacks: Any) -> World:
     """The shared world plus a donation with an imported register and a second import awaiting confirmation."""

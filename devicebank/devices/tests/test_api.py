@@ -211,3 +211,18 @@ def test_the_token_is_stored_only_as_a_hash(world: World) -> None:
     row.refresh_from_db()
     assert token not in (row.key_hash, row.prefix)
     assert len(row.key_hash) == 64
+
+
+def test_labels_come_as_a_pdf_sheet_or_zpl_and_bad_options_get_a_400(world: World) -> None:
+    client = _client(world, "warehouse")
+    pdf = client.get(f"/api/v1/devices/{world.device.asset_tag}/label/?format=pdf&layout=a4-24")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    zpl = client.get(f"/api/v1/devices/{world.device.asset_tag}/label/?format=zpl")
+    assert zpl.content.decode().count("^XA") == 1
+    assert world.device.asset_tag in zpl.content.decode()
+    for bad in ("format=docx", "layout=a3-99", "skip=-1", "skip=x"):
+        response = client.get(f"/api/v1/devices/{world.device.asset_tag}/label/?{bad}")
+        assert response.status_code == 400, bad
+        assert "Cannot make these labels" in response.json()["error"]["message"]

@@ -1,0 +1,51 @@
+"""Uploading hardware reports in the browser: results per file, bad files named, axe-core on each page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from devicebank.core.demo import DEMO_PASSWORD, demo_email, seed_demo
+from devicebank.devices.models import Device
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+FIXTURES = Path(__file__).resolve().parents[1] / "hardware" / "tests" / "fixtures"
+
+
+def test_a_technician_uploads_reports_and_sees_what_each_said(
+    transactional_db: None,
+    page: Any,
+    live_server: Any,
+    sign_in: Callable[..., None],
+    axe: Callable[[Any], None],
+    tmp_path: Path,
+) -> None:
+    seed_demo(devices=10)
+    junk = tmp_path / "holiday.png"
+    junk.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    sign_in(page, demo_email("technician"), DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/devices/")
+    page.get_by_role("link", name="Upload hardware reports").click()
+    axe(page)
+    page.get_by_label("Hardware reports").set_input_files(
+        [str(FIXTURES / "thinkpad-t480-nvme-usb-stick.lshw.json"), str(junk)]
+    )
+    page.get_by_label("Programme for devices not yet registered").select_option(
+        label="Northbridge Tech Lending"
+    )
+    page.get_by_label("Where new devices were received").select_option(
+        label="Circuit Renew workshop (Circuit Renew CIC)"
+    )
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("heading", name="Results")).to_be_visible()
+    expect(page.get_by_text("holiday.png: ")).to_be_visible()
+    expect(page.get_by_text("256.1 GB (238.5 GiB)")).to_be_visible()
+    axe(page)
+    device = Device.objects.get(serial_number="PF1HXK2Q")
+    page.get_by_role("link", name=device.asset_tag).click()
+    expect(page.get_by_role("heading", name="Hardware reports")).to_be_visible()
+    axe(page)

@@ -1,0 +1,50 @@
+"""The hardware pages in the permission matrix (devicebank/core/tests/test_permission_matrix.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from devicebank.conftest import World
+from devicebank.core.tests.matrix import OPERATORS, SEES_DEVICE, Case, _status
+
+T480 = Path(__file__).parent / "fixtures" / "thinkpad-t480-nvme-usb-stick.lshw.json"
+FILES_ALLOWED = OPERATORS | {"outsider"}  # the outsider files reports in its own programme
+
+
+def prepare(world: World) -> None:
+    from devicebank.hardware.services import hardware_report_ingest
+
+    result = hardware_report_ingest(
+        data=T480.read_bytes(), file_name="t480.json", by=None, device=world.device
+    )
+    world.hardware_report = result.device.hardware_reports.get()  # type: ignore[union-attr]
+
+
+def _upload(world: World) -> dict[str, Any]:
+    return {
+        "reports": SimpleUploadedFile("t480.json", T480.read_bytes()),
+        "programme": world.programme.pk,
+        "location": world.warehouse.pk,
+    }
+
+
+CASES = [
+    Case("hardware:upload", "GET", lambda w: "/hardware/upload/", _status(FILES_ALLOWED, 200, 403)),
+    # the outsider cannot choose this programme: its form says so (400)
+    Case(
+        "hardware:upload",
+        "POST",
+        lambda w: "/hardware/upload/",
+        lambda p: 200 if p in OPERATORS else 400 if p == "outsider" else 403,
+        data=_upload,
+    ),
+    Case(
+        "hardware:raw",
+        "GET",
+        lambda w: f"/hardware/reports/{w.hardware_report.pk}/raw/",
+        _status(SEES_DEVICE, 200, 404),
+    ),
+]

@@ -1,0 +1,82 @@
+"""Hardware report pages: upload reports and see what each said; download a kept raw report."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views import View
+
+from devicebank.core.errors import DomainError
+from devicebank.core.forms import add_domain_error, user_of
+from devicebank.devices.permissions import can_edit_devices
+from devicebank.devices.selectors import device_get, device_list
+from devicebank.hardware.forms import HardwareUploadForm
+from devicebank.hardware.models import HardwareReport
+from devicebank.hardware.services import IngestResult, hardware_report_ingest, raw_report_bytes
+from devicebank.people.access import scope_for
+from devicebank.programmes.selectors import location_list, programme_list
+
+
+class HardwareUploadView(LoginRequiredMixin, View):
+    template = "hardware/upload.html"
+
+    def _form(self, request: HttpRequest, data: object = None, files: object = None) -> HardwareUploadForm:
+        scope = scope_for(request.user)
+        programmes = programme_list(user=request.user).filter(
+            pk__in=[p.pk for p in programme_list(user=request.user) if can_edit_devices(scope, p.pk)]
+        )
+        if not programmes.exists():
+            raise PermissionDenied("Your role cannot file hardware reports.")
+        return HardwareUploadForm(
+            data, files, programmes=programmes, locations=location_list(user=request.user)
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template, {"form": self._form(request)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self._form(request, request.POST, request.FILES)
+        results: list[IngestResult] = []
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                device = device_get(user=request.user, asset_tag=data["device"]) if data["device"] else None
+            except Http404:
+                form.add_error("device", "No device with that asset tag in your scope")
+            else:
+                for upload in data["reports"]:
+                    if upload.size > settings.DEVICEBANK_MAX_UPLOAD_BYTES:
+                        form.add_error("reports", f"{upload.name} is too big.")
+                        continue
+                    try:
+                        results.append(
+                            hardware_report_ingest(
+                                data=b"".join(upload.chunks()),
+                                file_name=upload.name,
+                                by=user_of(request),
+                                device=device,
+                                programme=data["programme"],
+                                location=data["location"],
+                                dry_run=data["dry_run"],
+                            )
+                        )
+                    except DomainError as error:
+                        add_domain_error(form, error)
+        status = 200 if results and not form.errors else 400
+        return render(request, self.template, {"form": form, "results": results}, status=status)
+
+
+class HardwareReportRawView(LoginRequiredMixin, View):
+    """The kept report exactly as uploaded, after checking it against its SHA-256."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = HardwareReport.objects.filter(pk=pk, device__in=device_list(user=request.user)).first()
+        if report is None:
+            raise Http404("No such report.")
+        response = HttpResponse(raw_report_bytes(report), content_type="application/octet-stream")
+        response["Content-Disposition"] = f'attachment; filename="{report.file_name.rsplit("/", 1)[-1]}"'
+        response["X-Content-SHA256"] = report.sha256
+        return response
