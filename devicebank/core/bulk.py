@@ -81,3 +81,18 @@ def sync_sequences(models_: Sequence[type[models.Model]]) -> None:
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+
+
+# core.Event's columns in the order bulk writers give them (see `insert_rows`).
+EVENT_COLUMNS = [
+    "id",
+    "occurred_at",
+    "actor_id",
+    "kind",
+    "subject_type",
+    "subject_id",
+    "programme_id",
+    "reason",
+    "data",
+    "processed_at",
+]

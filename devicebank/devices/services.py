@@ -400,7 +400,7 @@ def device_bulk_register(
     The caller has already removed duplicates; a duplicate that slips through (a concurrent import) violates the
     (manufacturer, serial) constraint and rolls the whole batch back. Returns the new asset tags in order.
     """
-    from devicebank.core.bulk import insert_rows, json_text, reserve_ids
+    from devicebank.core.bulk import EVENT_COLUMNS, insert_rows, json_text, reserve_ids
     from devicebank.core.models import Event
 
     if not devices:
@@ -464,7 +464,7 @@ def device_bulk_register(
             )
         )
     insert_rows(Device, BULK_DEVICE_COLUMNS, device_rows)
-    insert_rows(Event, BULK_EVENT_COLUMNS, event_rows)
+    insert_rows(Event, EVENT_COLUMNS, event_rows)
     return tags
 
 
@@ -489,16 +489,4 @@ BULK_DEVICE_COLUMNS = [
     "donor_asset_tag",
     "created_at",
     "updated_at",
-]
-BULK_EVENT_COLUMNS = [
-    "id",
-    "occurred_at",
-    "actor_id",
-    "kind",
-    "subject_type",
-    "subject_id",
-    "programme_id",
-    "reason",
-    "data",
-    "processed_at",
 ]

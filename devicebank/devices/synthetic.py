@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from devicebank.core.bulk import insert_rows, sync_sequences
+from devicebank.core.bulk import EVENT_COLUMNS, insert_rows, sync_sequences
 from devicebank.core.models import Event, EventKind
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
@@ -235,15 +235,3 @@ DEVICE_COLUMNS = [
     "donor_asset_tag",
 ]
 OUTCOME_COLUMNS = ["id", "device_id", "basis", "level", "summary", "recorded_at", "created_at", "updated_at"]
-EVENT_COLUMNS = [
-    "id",
-    "occurred_at",
-    "actor_id",
-    "kind",
-    "subject_type",
-    "subject_id",
-    "programme_id",
-    "reason",
-    "data",
-    "processed_at",
-]

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from devicebank.core.bulk import insert_rows, json_text, reserve_ids
+from devicebank.core.bulk import EVENT_COLUMNS, insert_rows, json_text, reserve_ids
 from devicebank.core.errors import DomainError, NotPermitted
 from devicebank.core.events import record_event
 from devicebank.core.models import Event, EventKind
@@ -202,20 +202,6 @@ def _custody_for_devices(donation: Donation, by: User | None, data: dict[str, An
         for event_id, device_id in zip(ids, device_ids, strict=True)
     ]
     insert_rows(Event, EVENT_COLUMNS, rows)
-
-
-EVENT_COLUMNS = [
-    "id",
-    "occurred_at",
-    "actor_id",
-    "kind",
-    "subject_type",
-    "subject_id",
-    "programme_id",
-    "reason",
-    "data",
-    "processed_at",
-]
 
 
 # ---- Asset-register imports -------------------------------------------------------------------------------
