@@ -54,14 +54,23 @@ def device_list(*, user: User | Any, filters: DeviceFilters | None = None) -> Qu
 
 
 def _search_q(text: str) -> Q:
-    """Match an asset tag or a serial, exactly or by prefix (what a person or a scanner types)."""
+    """Match an asset tag or a serial, exactly or by prefix (what a person or a scanner types).
+
+    Prefixes are ranges (`>= "5CG"` and `< "5CH"`), not LIKE, so both databases answer from the indexes.
+    """
     term = text.strip()
-    tag = term.upper()
-    query = Q(asset_tag=tag) | Q(asset_tag__startswith=tag)
+    query = _prefix_q("asset_tag", term.upper())
     key = serial_key(term)
     if key:
-        query |= Q(serial_key=key) | Q(serial_key__startswith=key)
+        query |= _prefix_q("serial_key", key)
     return query
+
+
+def _prefix_q(field: str, prefix: str) -> Q:
+    if not prefix:
+        return Q(pk__in=[])
+    following = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(**{field: prefix}) | Q(**{f"{field}__gte": prefix, f"{field}__lt": following})
 
 
 def device_get(*, user: User | Any, asset_tag: str) -> Device:

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views import View
 
 from devicebank.core.errors import DomainError
 from devicebank.core.forms import add_domain_error, user_of
+from devicebank.core.pagination import CappedPaginator
 from devicebank.devices.forms import (
     DeviceFilterForm,
     DeviceRegisterForm,
@@ -47,7 +47,7 @@ class DeviceListView(LoginRequiredMixin, View):
         devices = (
             device_list(user=request.user, filters=filters) if not form.errors else Device.objects.none()
         )
-        paginator = Paginator(devices, PAGE_SIZE)
+        paginator = CappedPaginator(devices, PAGE_SIZE)
         requested = request.GET.get("page")
         page = paginator.get_page(paginator.num_pages if requested == "last" else requested)
         query = request.GET.copy()
