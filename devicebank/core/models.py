@@ -83,9 +83,11 @@ class Event(models.Model):
     event so scoping (and reports) can filter events without joining the subject.
     """
 
-    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Read by subject or by programme (Meta.indexes); no index of its own on time or actor, which would slow
+    # every bulk import.
+    occurred_at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     # Not a DB-level choices field: each domain adds kinds to EventKind without a core migration.
     kind = models.CharField(max_length=64)

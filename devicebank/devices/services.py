@@ -370,14 +370,24 @@ class BulkDevice:
 
     spec: DeviceSpec
     donor_asset_tag: str = ""
+    serial_key: str | None = None  # when the caller has already normalised the serial (a parsed register)
 
 
 def existing_serial_keys(pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Which (manufacturer key, serial key) pairs are already registered: pair -> asset tag."""
+    from django.db import connection
+
     found: dict[tuple[str, str], str] = {}
     keys = sorted({serial for _, serial in pairs})
-    for start in range(0, len(keys), 2000):  # stay under SQLite's bound-parameter limit
-        chunk = keys[start : start + 2000]
+    if connection.vendor == "postgresql":  # one round trip with an array, answered from the index
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT manufacturer_key, serial_key, asset_tag FROM devices_device WHERE serial_key = ANY(%s)",
+                [keys],
+            )
+            return {(maker, serial): tag for maker, serial, tag in cursor.fetchall()}
+    for start in range(0, len(keys), 30_000):  # stay under SQLite's bound-parameter limit (32,766)
+        chunk = keys[start : start + 30_000]
         for maker, serial, tag in Device.objects.filter(serial_key__in=chunk).values_list(
             "manufacturer_key", "serial_key", "asset_tag"
         ):
@@ -424,7 +434,7 @@ def device_bulk_register(
             canonical = canonical_manufacturer(spec.manufacturer)
             makers[spec.manufacturer] = (canonical, manufacturer_key(canonical))
         maker, maker_key = makers[spec.manufacturer]
-        key = serial_key(spec.serial_number)
+        key = item.serial_key if item.serial_key is not None else serial_key(spec.serial_number)
         device_rows.append(
             (
                 device_id,

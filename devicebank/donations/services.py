@@ -439,6 +439,7 @@ def _bulk(row: RegisterRow) -> BulkDevice:
             storage_kind=v.get("storage_kind") or StorageKind.UNKNOWN,
         ),
         donor_asset_tag=v.get("asset_tag") or "",
+        serial_key=row.serial_key,
     )
 
 
