@@ -87,7 +87,12 @@ class Event(models.Model):
     # every bulk import.
     occurred_at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     # Not a DB-level choices field: each domain adds kinds to EventKind without a core migration.
     kind = models.CharField(max_length=64)

@@ -92,10 +92,20 @@ class Device(TimeStampedModel):
         db_index=False,
     )
     donor = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="donated_devices", db_index=False
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donated_devices",
+        db_index=False,
     )
     donation = models.ForeignKey(
-        "donations.Donation", null=True, blank=True, on_delete=models.PROTECT, related_name="devices", db_index=False
+        "donations.Donation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="devices",
+        db_index=False,
     )
     donor_asset_tag = models.CharField(
         max_length=100, blank=True, help_text="The donor's own asset tag, from their register."
