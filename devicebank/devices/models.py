@@ -127,6 +127,7 @@ class Device(TimeStampedModel):
             ),
         ]
         indexes = [
+            models.Index(fields=["programme", "id"], name="device_programme_idx"),
             models.Index(fields=["programme", "state", "id"], name="device_programme_state_idx"),
             models.Index(fields=["state", "id"], name="device_state_idx"),
             models.Index(fields=["device_type", "id"], name="device_type_idx"),

@@ -49,7 +49,9 @@ def device_list(*, user: User | Any, filters: DeviceFilters | None = None) -> Qu
     if filters.donor is not None:
         qs = qs.filter(donor_id=filters.donor)
     if filters.q.strip():
-        qs = qs.filter(_search_q(filters.q))
+        # Found through the tag and serial indexes first, then checked against the scope: otherwise SQLite may
+        # walk a whole programme looking for one serial.
+        qs = qs.filter(pk__in=Device.objects.filter(_search_q(filters.q)).values("pk"))
     return qs
 
 
