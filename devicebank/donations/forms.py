@@ -92,6 +92,8 @@ class RegisterUploadForm(forms.Form):
 class MappingForm(forms.Form):
     """One select per column of the file: which register field it holds, or none."""
 
+    govuk_mark_optional = False
+
     def __init__(
         self, *args: Any, headers: list[str], initial_choice: dict[str, str | None], **kwargs: Any
     ) -> None:

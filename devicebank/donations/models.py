@@ -99,6 +99,9 @@ class RegisterImport(TimeStampedModel):
     rows_already_imported = models.PositiveIntegerField(default=0)
     devices_created = models.PositiveIntegerField(default=0)
     report_csv = models.BinaryField(null=True, blank=True)
+    rejected_preview = models.JSONField(
+        default=list, help_text="The first rejected rows with their reasons, to show on the page."
+    )
     warnings = models.JSONField(default=list)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(

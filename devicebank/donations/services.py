@@ -330,6 +330,7 @@ def _validate(imp: RegisterImport, rows: list[RegisterRow]) -> RegisterCheck:
     imp.rows_rejected = len(check.rejected)
     imp.rows_already_imported = len(check.already_imported)
     imp.report_csv = rejected_rows_csv(check.rejected) if check.rejected else None
+    imp.rejected_preview = _preview(check.rejected)
     imp.status = RegisterImport.Status.VALIDATED
     imp.save()
     return check
@@ -399,6 +400,7 @@ def register_import_run(*, import_id: int) -> RegisterImport:
             imp.rows_already_imported = len(check.already_imported)
             imp.devices_created = len(tags)
             imp.report_csv = rejected_rows_csv(check.rejected) if check.rejected else None
+            imp.rejected_preview = _preview(check.rejected)
             imp.rows_done = len(rows)
             imp.status = RegisterImport.Status.COMPLETED
             imp.finished_at = timezone.now()
@@ -423,6 +425,13 @@ def register_import_run(*, import_id: int) -> RegisterImport:
         )
         imp.refresh_from_db()
     return imp
+
+
+PREVIEW_ROWS = 20
+
+
+def _preview(rejected: list[RegisterRow]) -> list[dict[str, Any]]:
+    return [{"line": row.line, "reasons": list(row.errors)} for row in rejected[:PREVIEW_ROWS]]
 
 
 def _bulk(row: RegisterRow) -> BulkDevice:

@@ -227,3 +227,10 @@ def test_unknown_headers_wait_for_the_person_to_map_them(world: World, donation,
     assert imp.status == RegisterImport.Status.VALIDATED
     queue(imp)
     assert Device.objects.get(serial_number="ABC12345").manufacturer == "Dell"
+
+
+def test_the_check_shows_the_first_rejected_rows_and_why(world: World, donation, queue) -> None:  # type: ignore[no-untyped-def]
+    data = b"Serial,Make,RAM\nGOOD1234,Dell,8GB\n--,Dell,8GB\nBAD99999,HP,lots\n"
+    imp, _ = _import(world, donation, data)
+    assert [row["line"] for row in imp.rejected_preview] == [3, 4]
+    assert all(row["reasons"] for row in imp.rejected_preview)
