@@ -111,17 +111,17 @@ class DeviceRegisterForm(forms.Form):
 
 
 class SanitisationOutcomeForm(forms.Form):
-    from devicebank.sanitisation.models import SanitisationBasis, SanitisationLevel
+    """Asks the rule to decide: the evidence recorded for this pass says whether the device is sanitised."""
 
-    basis = forms.ChoiceField(
-        label="How was the device sanitised?", choices=SanitisationBasis.choices, widget=forms.RadioSelect
-    )
-    level = forms.ChoiceField(
-        label="NIST SP 800-88 level", choices=SanitisationLevel.choices, widget=forms.RadioSelect
+    mobile_reset = forms.BooleanField(
+        label="This phone or tablet was factory reset with encryption",
+        required=False,
+        help_text="Only for phones and tablets. Computers need erasure or destruction records for every drive.",
     )
     summary = forms.CharField(
-        label="Evidence summary",
+        label="Note (optional)",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text="For example the tool, method and where the log is kept.",
+        help_text="Left blank, the note lists the evidence.",
     )

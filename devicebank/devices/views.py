@@ -29,7 +29,7 @@ from devicebank.devices.services import DeviceSpec, device_register, device_tran
 from devicebank.devices.states import TRANSITIONS, DeviceState
 from devicebank.people.access import scope_for
 from devicebank.programmes.selectors import location_list, organisation_list, programme_list
-from devicebank.sanitisation.services import sanitisation_record_outcome
+from devicebank.sanitisation.services import pass_evidence, sanitisation_record_outcome
 
 PAGE_SIZE = 50
 GB = 1_000_000_000
@@ -148,9 +148,15 @@ class DeviceSanitisationView(LoginRequiredMixin, View):
             raise PermissionDenied("Your role cannot record sanitisation.")
         return device
 
+    def _context(self, device: Device, form: SanitisationOutcomeForm) -> dict[str, Any]:
+        evidence = (
+            pass_evidence(device) if device.state in (DeviceState.RECEIVED, DeviceState.RETURNED) else None
+        )
+        return {"device": device, "form": form, "evidence": evidence}
+
     def get(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
         device = self._check(request, asset_tag)
-        return render(request, self.template, {"device": device, "form": SanitisationOutcomeForm()})
+        return render(request, self.template, self._context(device, SanitisationOutcomeForm()))
 
     def post(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
         device = self._check(request, asset_tag)
@@ -167,7 +173,7 @@ class DeviceSanitisationView(LoginRequiredMixin, View):
             else:
                 messages.success(request, f"Sanitisation recorded: {device.asset_tag} is now sanitised.")
                 return HttpResponseRedirect(reverse("devices:detail", args=[device.asset_tag]))
-        return render(request, self.template, {"device": device, "form": form}, status=400)
+        return render(request, self.template, self._context(device, form), status=400)
 
 
 class DeviceRegisterView(LoginRequiredMixin, View):
