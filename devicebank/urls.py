@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from devicebank.core import views as core_views
+from devicebank.sanitisation.views import VerifyView
 
 admin.site.site_header = "devicebank administration"
 admin.site.site_title = "devicebank admin"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", core_views.health, name="health"),
+    path("verify/<str:number>/", VerifyView.as_view(), name="verify"),
 ]
 
 handler400 = "devicebank.core.views.bad_request"

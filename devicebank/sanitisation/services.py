@@ -35,6 +35,8 @@ from devicebank.hardware.models import DeviceDrive
 from devicebank.people.access import scope_for
 from devicebank.people.models import Location, User
 from devicebank.sanitisation.models import (
+    Certificate,
+    CertificateBatch,
     DriveDestruction,
     DriveErasure,
     ErasureEvidence,
@@ -147,9 +149,9 @@ def _apply_rule(ev: PassEvidence, *, mobile_reset: bool) -> None:  # noqa: C901 
     counting = [e for e in ev.erasures if e.counts(require_verified=ev.require_verified)]
     for record in ev.erasures:
         if record.flagged and record.reviewed_at is None:
+            reasons = "; ".join(w.rstrip(".") for w in _serious(record.warnings)) or "needs a look"
             ev.blockers.append(
-                f"The erasure of {_name(record)} is flagged ({'; '.join(record.warnings) or 'needs a look'}): "
-                "review it before it counts."
+                f"The erasure of {_name(record)} is flagged ({reasons}): review it before it counts."
             )
         elif record.result == ErasureResult.ERASED_UNVERIFIED and ev.require_verified:
             ev.blockers.append(
@@ -306,12 +308,17 @@ def drive_erasure_record(
     return record
 
 
+def _serious(warnings: list[str]) -> list[str]:
+    """Warnings a person must act on; the note that log times were read as UTC is context, not a problem."""
+    return [w for w in warnings if "time zone" not in w.lower() and "timezone" not in w.lower()]
+
+
 def _needs_a_look(warnings: list[str], parsed: ParsedErasure) -> bool:
-    """Flag implausible timing and unknown or missing serials; a timezone note alone is not a problem."""
-    serious = [
-        w for w in warnings if "time zone" not in w.lower() and "timezone" not in w.lower() and "UTC" not in w
-    ]
-    return bool(serious) and parsed.result in (ErasureResult.ERASED, ErasureResult.ERASED_UNVERIFIED)
+    """Flag a successful-looking record with implausible timing or an unknown or missing drive serial."""
+    return bool(_serious(warnings)) and parsed.result in (
+        ErasureResult.ERASED,
+        ErasureResult.ERASED_UNVERIFIED,
+    )
 
 
 @transaction.atomic
@@ -588,3 +595,198 @@ def evidence_bytes(evidence: ErasureEvidence) -> bytes:
     if hashlib.sha256(data).hexdigest() != evidence.sha256:
         raise DomainError("The stored report does not match its SHA-256: it has been altered.")
     return data
+
+
+# ---- Certificates -----------------------------------------------------------------------------------------
+
+
+def _certificate_page(device: Device) -> dict[str, Any]:
+    """The facts and page for a device's certificate of its current sanitisation; refuses when the evidence
+    does not (or no longer) satisfy the rule, so a failed wipe can never produce a certificate."""
+    from devicebank.sanitisation import certificates
+
+    outcome = device.sanitisation
+    if outcome is None:
+        raise DomainError(f"{device.asset_tag} has no sanitisation recorded for this pass: no certificate.")
+    evidence = pass_evidence(
+        device, until=outcome.recorded_at, mobile_reset=outcome.basis == SanitisationBasis.FACTORY_RESET
+    )
+    if not evidence.ok:
+        raise DomainError(f"{device.asset_tag}'s evidence does not hold: " + " ".join(evidence.blockers))
+    facts = certificates.device_facts(device, outcome, evidence)
+    return {"facts": facts, "sha256": certificates.canonical_sha256(facts), "outcome": outcome}
+
+
+def _supersede_and_save(
+    cert: Certificate, previous: Certificate | None, by: User | None, programme_id: int | None, subject: Any
+) -> None:
+    record_event(
+        kind=EventKind.CERTIFICATE_ISSUED,
+        subject=subject,
+        actor=by,
+        programme_id=programme_id,
+        data={
+            "certificate": cert.number,
+            "sha256": cert.content_sha256,
+            "evidence": [{"type": "sanitisation.certificate", "id": cert.pk}],
+        },
+    )
+    if previous is not None:
+        previous.superseded_by, previous.superseded_at = cert, cert.issued_at
+        previous.save(update_fields=["superseded_by", "superseded_at", "updated_at"])
+        record_event(
+            kind=EventKind.CERTIFICATE_SUPERSEDED,
+            subject=subject,
+            actor=by,
+            programme_id=programme_id,
+            data={"certificate": previous.number, "superseded_by": cert.number},
+        )
+
+
+@transaction.atomic
+def certificate_issue_for_device(*, device: Device, by: User | None) -> Certificate:
+    """Issue (or re-issue, superseding the current one) a device's certificate of sanitisation."""
+    from devicebank.sanitisation import certificates
+
+    locked = (
+        Device.objects.select_for_update()
+        .select_related(
+            "programme", "donor", "custodian", "location__organisation", "sanitisation__recorded_by"
+        )
+        .get(pk=device.pk)
+    )
+    ensure_can_sanitise(by, locked)
+    page = _certificate_page(locked)
+    previous = (
+        Certificate.objects.select_for_update().filter(device=locked, superseded_by__isnull=True).first()
+    )
+    number, now = certificates.next_number(), timezone.now()
+    pdf = certificates.render_pdf(
+        [certificates.page_context(number, "device", page["facts"], page["sha256"], now)]
+    )
+    cert = Certificate.objects.create(
+        number=number,
+        kind=Certificate.Kind.DEVICE,
+        device=locked,
+        outcome=page["outcome"],
+        facts=page["facts"],
+        content_sha256=page["sha256"],
+        pdf=pdf,
+        issued_at=now,
+        issued_by=by,
+    )
+    _supersede_and_save(cert, previous, by, locked.programme_id, locked)
+    return cert
+
+
+@transaction.atomic
+def certificate_batch_start(*, donation: Any, by: User | None) -> CertificateBatch:
+    """Queue the certificates of a whole donation (every sanitised device, and one for the donation)."""
+    from devicebank.sanitisation import tasks
+
+    if by is not None and DeviceState.SANITISED not in transition_targets_for(
+        scope_for(by), donation.programme_id
+    ):
+        raise NotPermitted("Your role does not allow issuing certificates in this programme.")
+    if not Device.objects.filter(donation=donation, sanitisation__isnull=False).exists():
+        raise DomainError("No device of this donation is sanitised yet: there is nothing to certify.")
+    batch = CertificateBatch.objects.create(donation=donation, requested_by=by)
+    transaction.on_commit(lambda: tasks.run_certificate_batch.delay(batch.pk))
+    return batch
+
+
+def certificate_batch_run(*, batch_id: int) -> CertificateBatch:
+    """Make a donation's certificates in the background. Safe to run twice: only the run that claims it works."""
+    claimed = CertificateBatch.objects.filter(pk=batch_id, status=CertificateBatch.Status.QUEUED).update(
+        status=CertificateBatch.Status.RUNNING
+    )
+    batch = CertificateBatch.objects.select_related(
+        "donation__donor", "donation__programme", "requested_by"
+    ).get(pk=batch_id)
+    if not claimed:
+        return batch
+    try:
+        with transaction.atomic():
+            _build_batch(batch)
+    except DomainError as error:
+        CertificateBatch.objects.filter(pk=batch.pk).update(
+            status=CertificateBatch.Status.FAILED, error=error.message, finished_at=timezone.now()
+        )
+        batch.refresh_from_db()
+    return batch
+
+
+def _build_batch(batch: CertificateBatch) -> None:
+    import io
+    import zipfile
+
+    from devicebank.sanitisation import certificates
+
+    donation, by = batch.donation, batch.requested_by
+    devices = list(
+        Device.objects.filter(donation=donation)
+        .select_related(
+            "programme", "donor", "custodian", "location__organisation", "sanitisation__recorded_by"
+        )
+        .order_by("asset_tag")
+    )
+    sanitised = [d for d in devices if d.sanitisation_id]
+    CertificateBatch.objects.filter(pk=batch.pk).update(devices_total=len(sanitised))
+    current = {
+        c.device_id: c for c in Certificate.objects.filter(device__in=sanitised, superseded_by__isnull=True)
+    }
+    fresh: list[tuple[Device, dict[str, Any], Certificate | None]] = []
+    for device in sanitised:
+        existing = current.get(device.pk)
+        if existing is not None and existing.outcome_id == device.sanitisation_id:
+            continue  # its certificate already states this pass
+        fresh.append((device, _certificate_page(device), existing))
+    now = timezone.now()
+    year_prefix = certificates.next_number()
+    first = int(year_prefix.rsplit("-", 1)[1])
+    contexts = [
+        certificates.page_context(
+            f"{year_prefix.rsplit('-', 1)[0]}-{first + i:06d}", "device", page["facts"], page["sha256"], now
+        )
+        for i, (_, page, _) in enumerate(fresh)
+    ]
+    pdfs = certificates.render_each(contexts) if contexts else []
+    for (device, page, previous), context, pdf in zip(fresh, contexts, pdfs, strict=True):
+        cert = Certificate.objects.create(
+            number=context["number"],
+            kind=Certificate.Kind.DEVICE,
+            device=device,
+            outcome=page["outcome"],
+            facts=page["facts"],
+            content_sha256=page["sha256"],
+            pdf=pdf,
+            issued_at=now,
+            issued_by=by,
+        )
+        _supersede_and_save(cert, previous, by, device.programme_id, device)
+        current[device.pk] = cert
+    CertificateBatch.objects.filter(pk=batch.pk).update(devices_done=len(sanitised))
+    device_certs = [current[d.pk] for d in sanitised]
+    facts = certificates.donation_facts(donation, device_certs, pending=len(devices) - len(sanitised))
+    sha, number = certificates.canonical_sha256(facts), certificates.next_number()
+    donation_pdf = certificates.render_pdf([certificates.page_context(number, "donation", facts, sha, now)])
+    previous_donation = Certificate.objects.filter(donation=donation, superseded_by__isnull=True).first()
+    donation_cert = Certificate.objects.create(
+        number=number,
+        kind=Certificate.Kind.DONATION,
+        donation=donation,
+        facts=facts,
+        content_sha256=sha,
+        pdf=donation_pdf,
+        issued_at=now,
+        issued_by=by,
+    )
+    _supersede_and_save(donation_cert, previous_donation, by, donation.programme_id, donation)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{donation_cert.number}-{donation.reference}.pdf", donation_pdf)
+        for cert in device_certs:
+            archive.writestr(f"{cert.number}-{cert.facts['device']['asset_tag']}.pdf", bytes(cert.pdf))
+    batch.certificate, batch.zip_file = donation_cert, buffer.getvalue()
+    batch.status, batch.finished_at = CertificateBatch.Status.DONE, timezone.now()
+    batch.save(update_fields=["certificate", "zip_file", "status", "finished_at", "updated_at"])

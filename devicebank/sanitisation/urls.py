@@ -1,9 +1,20 @@
-"""Pages of the sanitisation app (mounted at /sanitisation/)."""
+"""Pages of the sanitisation app (mounted at /sanitisation/; the public /verify/ page is in devicebank/urls.py)."""
 
-from typing import Any
+from django.urls import path
 
-from django.urls import path  # noqa: F401
+from devicebank.sanitisation import views
 
 app_name = "sanitisation"
 
-urlpatterns: list[Any] = []
+urlpatterns = [
+    path("", views.SanitisationQueueView.as_view(), name="queue"),
+    path("devices/<str:asset_tag>/", views.DeviceEvidenceView.as_view(), name="device"),
+    path("evidence/<int:pk>/raw/", views.EvidenceRawView.as_view(), name="evidence-raw"),
+    path("certificates/<str:number>/pdf/", views.CertificatePdfView.as_view(), name="certificate-pdf"),
+    path(
+        "donations/<int:pk>/certificates/",
+        views.DonationCertificatesView.as_view(),
+        name="donation-certificates",
+    ),
+    path("batches/<int:pk>/<str:kind>/", views.BatchDownloadView.as_view(), name="batch-download"),
+]

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from devicebank.hardware.models import DeviceDrive
+from devicebank.sanitisation.models import DestructionMethod
+
+
+class ErasureUploadForm(forms.Form):
+    report = forms.FileField(
+        label="Erasure report", help_text="An nwipe or ShredOS log, or an eReuse Workbench snapshot."
+    )
+
+
+class DestructionForm(forms.Form):
+    drive = forms.ModelChoiceField(
+        label="Which drive",
+        queryset=DeviceDrive.objects.none(),
+        required=False,
+        empty_label="A drive not recorded in devicebank",
+    )
+    drive_model = forms.CharField(label="Drive model (if not recorded)", max_length=200, required=False)
+    drive_serial = forms.CharField(label="Drive serial (if not recorded)", max_length=100, required=False)
+    method = forms.ChoiceField(
+        label="How was it destroyed?", choices=DestructionMethod.choices, widget=forms.RadioSelect
+    )
+    destroyed_on = forms.DateField(
+        label="Date destroyed",
+        help_text="For example 27/03/2027.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"],
+    )
+    destroyed_by = forms.CharField(
+        label="Destroyed by", max_length=200, help_text="A member of staff, or the destruction company."
+    )
+    certificate_number = forms.CharField(
+        label="Destruction certificate number (optional)", max_length=100, required=False
+    )
+
+    def __init__(self, *args: Any, drives: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["drive"].queryset = drives  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("drive") and not (data.get("drive_model") or data.get("drive_serial")):
+            self.add_error("drive", "Choose the drive, or give its model or serial")
+        return data
+
+
+class NoStorageForm(forms.Form):
+    reason = forms.CharField(
+        label="How do you know there is no storage?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="For example: drive bay empty, donor removed the drives.",
+    )
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label="Why can this record be trusted?", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
