@@ -34,6 +34,7 @@ def prepare(world: World) -> None:
         data=NWIPE.read_bytes(), file_name="zero.log", by=None, device=world.received
     )
     world.evidence = result.records[0].evidence
+    world.erasure = result.records[0]  # a loop device with no serial: flagged
     from devicebank.devices.models import Device
 
     Device.objects.filter(pk=world.device.pk).update(donation=world.donation)
@@ -91,4 +92,88 @@ CASES = [
         _status(SEES_DONATION, 200, 404),
     ),
     Case("verify", "GET", lambda w: f"/verify/{w.certificate.number}/", _status(ALL, 200, 200)),
+]
+
+
+def _api_upload(world: World) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("zero.log", NWIPE.read_bytes()), "device": world.received.asset_tag}
+
+
+def _r(suffix: str) -> Any:
+    return lambda w: f"/api/v1/devices/{w.received.asset_tag}/sanitisation/{suffix}"
+
+
+WRITE = _see_then(SEES_DEVICE, SANITISERS, 200, 403)
+CREATE = _see_then(SEES_DEVICE, SANITISERS, 201, 403)
+
+CASES += [
+    Case("api-erasure-report-upload", "POST", lambda w: "/api/v1/erasure-reports/", WRITE, data=_api_upload),
+    Case("api-device-sanitisation", "GET", _r(""), _status(SEES_DEVICE, 200, 404)),
+    # the flagged record blocks it, so even those allowed get a 400 that names the rule
+    Case(
+        "api-device-sanitised",
+        "POST",
+        _r("sanitised/"),
+        _see_then(SEES_DEVICE, SANITISERS, 400, 403),
+        data=lambda w: {},
+        json=True,
+    ),
+    Case(
+        "api-drive-destruction",
+        "POST",
+        _r("destructions/"),
+        CREATE,
+        json=True,
+        data=lambda w: {
+            "drive_serial": "SHRED1",
+            "method": "shred",
+            "destroyed_on": "2026-11-01",
+            "destroyed_by": "ShredCo",
+        },
+    ),
+    Case(
+        "api-no-storage", "POST", _r("no-storage/"), CREATE, data=lambda w: {"reason": "Bay empty"}, json=True
+    ),
+    Case(
+        "api-erasure-review",
+        "POST",
+        lambda w: f"/api/v1/devices/{w.received.asset_tag}/sanitisation/erasures/{w.erasure.pk}/review/",
+        WRITE,
+        data=lambda w: {"note": "Loop device, checked"},
+        json=True,
+    ),
+    Case(
+        "api-device-certificate-issue",
+        "POST",
+        lambda w: f"/api/v1/devices/{w.device.asset_tag}/certificates/",
+        CREATE,
+        data=lambda w: {},
+        json=True,
+    ),
+    Case(
+        "api-certificate",
+        "GET",
+        lambda w: f"/api/v1/certificates/{w.certificate.number}/",
+        _status(SEES_DEVICE, 200, 404),
+    ),
+    Case(
+        "api-certificate-pdf",
+        "GET",
+        lambda w: f"/api/v1/certificates/{w.certificate.number}/pdf/",
+        _status(SEES_DEVICE, 200, 404),
+    ),
+    Case(
+        "api-donation-certificates",
+        "POST",
+        lambda w: f"/api/v1/donations/{w.donation.pk}/certificates/",
+        _see_then(SEES_DONATION, SANITISERS, 202, 403),
+        data=lambda w: {},
+        json=True,
+    ),
+    Case(
+        "api-certificate-batch",
+        "GET",
+        lambda w: f"/api/v1/certificate-batches/{w.batch.pk}/",
+        _status(SEES_DONATION, 200, 404),
+    ),
 ]
