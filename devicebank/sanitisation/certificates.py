@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from collections.abc import Sequence
 from typing import Any
 
@@ -158,17 +159,26 @@ def page_context(number: str, kind: str, facts: dict[str, Any], sha: str, issued
     }
 
 
+STYLES = Path(__file__).with_name("certificate.css")
+
+
+def _stylesheets() -> list[Any]:
+    from weasyprint import CSS
+
+    return [CSS(filename=str(STYLES))]
+
+
 def render_pdf(pages: Sequence[dict[str, Any]]) -> bytes:
     from weasyprint import HTML
 
-    return bytes(HTML(string=_html(pages), url_fetcher=_fetcher()).write_pdf())
+    return bytes(HTML(string=_html(pages), url_fetcher=_fetcher()).write_pdf(stylesheets=_stylesheets()))
 
 
 def render_each(pages: Sequence[dict[str, Any]]) -> list[bytes]:
     """One PDF per certificate, from a single layout pass (much faster than one document each)."""
     from weasyprint import HTML
 
-    document = HTML(string=_html(pages), url_fetcher=_fetcher()).render()
+    document = HTML(string=_html(pages), url_fetcher=_fetcher()).render(stylesheets=_stylesheets())
     groups: dict[str, list[Any]] = {}
     current = None
     for page in document.pages:
