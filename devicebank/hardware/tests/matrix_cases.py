@@ -15,11 +15,15 @@ FILES_ALLOWED = OPERATORS | {"outsider"}  # the outsider files reports in its ow
 
 
 def prepare(world: World) -> None:
+    from devicebank.devices.states import DeviceState
+    from devicebank.devices.tests.factories import make_device
     from devicebank.hardware.services import hardware_report_ingest
 
-    result = hardware_report_ingest(
-        data=T480.read_bytes(), file_name="t480.json", by=None, device=world.device
+    # A device of its own: drives found on world.device would (rightly) undo its sanitisation evidence.
+    device = make_device(
+        programme=world.programme, location=world.warehouse, state=DeviceState.RECEIVED, donor=world.donor
     )
+    result = hardware_report_ingest(data=T480.read_bytes(), file_name="t480.json", by=None, device=device)
     world.hardware_report = result.device.hardware_reports.get()  # type: ignore[union-attr]
 
 
