@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from devicebank.core.demo import DEMO_PASSWORD, demo_email, seed_demo
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
-from devicebank.hardware.models import DeviceDrive
+from devicebank.sanitisation.models import DriveErasure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LOG = (
@@ -55,7 +55,8 @@ def test_a_technician_wipes_a_device_certifies_it_and_anyone_can_verify(
     axe(page)
     page.get_by_role("button", name="Mark as sanitised").click()
     expect(page.get_by_text(f"{device.asset_tag} is now sanitised")).to_be_visible()
-    assert DeviceDrive.objects.filter(device=device).count() == 1
+    record = DriveErasure.objects.get(device=device)
+    assert (record.result, record.review_note) == ("erased", "Single drive, serial checked on the label")
 
     page.goto(f"{live_server.url}/sanitisation/devices/{device.asset_tag}/")
     page.get_by_role("button", name="Issue a certificate").click()
