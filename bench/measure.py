@@ -92,6 +92,10 @@ def main() -> None:
         rows = int(os.environ.get("BENCH_REGISTER_ROWS", "100000"))
         out += measure_register_import(rows, params)
         out += measure_hardware_ingest(int(os.environ.get("BENCH_HARDWARE_FILES", "200")), params)
+        from bench.sanitisation import measure_donation_certificates, measure_erasure_import
+
+        out += measure_erasure_import(int(os.environ.get("BENCH_ERASURE_FILES", "200")), params)
+        out += measure_donation_certificates(int(os.environ.get("BENCH_CERTIFICATE_DEVICES", "1000")), params)
         json.dump(out, sys.stdout)
         return
 
