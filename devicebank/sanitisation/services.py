@@ -223,7 +223,7 @@ def _drive_name(drive: DeviceDrive) -> str:
 
 
 def _lock(device: Device, by: User | None) -> Device:
-    locked = Device.objects.select_for_update().select_related("programme").get(pk=device.pk)
+    locked = Device.objects.select_for_update(of=("self",)).select_related("programme").get(pk=device.pk)
     ensure_can_sanitise(by, locked)
     if locked.state not in (DeviceState.RECEIVED, DeviceState.RETURNED):
         raise DomainError(
