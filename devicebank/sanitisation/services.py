@@ -649,7 +649,7 @@ def certificate_issue_for_device(*, device: Device, by: User | None) -> Certific
     from devicebank.sanitisation import certificates
 
     locked = (
-        Device.objects.select_for_update()
+        Device.objects.select_for_update(of=("self",))
         .select_related(
             "programme", "donor", "custodian", "location__organisation", "sanitisation__recorded_by"
         )
