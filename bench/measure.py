@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--devices", type=int, required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--suite", choices=["devices", "intake"], default="devices")
+    parser.add_argument("--suite", choices=["devices", "intake", "refurbishment"], default="devices")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devicebank.settings_test")
@@ -96,6 +96,12 @@ def main() -> None:
 
         out += measure_erasure_import(int(os.environ.get("BENCH_ERASURE_FILES", "200")), params)
         out += measure_donation_certificates(int(os.environ.get("BENCH_CERTIFICATE_DEVICES", "1000")), params)
+        json.dump(out, sys.stdout)
+        return
+    if args.suite == "refurbishment":
+        from bench.refurbishment import measure_refurbishment
+
+        out += measure_refurbishment(params, repeat=args.repeat)
         json.dump(out, sys.stdout)
         return
 

@@ -109,6 +109,20 @@ def main() -> None:
         print("... intake, PostgreSQL", flush=True)
         results += run_one("postgresql", intake_devices, {"DATABASE_URL": url}, suite="intake")
 
+    # The workbench, also in a fresh database: its pallets and histories must not touch the other figures.
+    fresh = ROOT / "var" / "bench" / "refurbishment.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+    print("... refurbishment, SQLite", flush=True)
+    results += run_one(
+        "sqlite", intake_devices, {"DATABASE_URL": f"sqlite:///{fresh}"}, suite="refurbishment"
+    )
+    if pg_base and pg_base.startswith("postgres"):
+        url = _pg_url(pg_base, 0).replace("devicebank_bench_0", "devicebank_bench_refurbishment")
+        _recreate_pg_database(url)
+        print("... refurbishment, PostgreSQL", flush=True)
+        results += run_one("postgresql", intake_devices, {"DATABASE_URL": url}, suite="refurbishment")
+
     print()
     print(f"{'figure':<40} {'db':<11} {'devices':>10} {'value':>12}  unit")
     for row in results:

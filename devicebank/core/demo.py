@@ -21,7 +21,7 @@ from devicebank.people.models import Location, Organisation, User
 from devicebank.people.roles import OrganisationKind, Role
 from devicebank.people.services import membership_grant
 from devicebank.programmes.models import Programme
-from devicebank.refurbishment.demo import refurbish_for_demo
+from devicebank.refurbishment.demo import demo_specifications, refurbish_for_demo
 from devicebank.sanitisation.demo import sanitise_for_demo
 
 S = DeviceState
@@ -235,6 +235,7 @@ def seed_demo(*, devices: int = 500, seed: int = 2026) -> dict[str, int]:
     for user in users.values():  # scopes were built before the programme existed
         if hasattr(user, "_devicebank_access_scope"):
             delattr(user, "_devicebank_access_scope")
+    demo_specifications(programme)
 
     made = 0
     if not Device.objects.filter(programme=programme).exists():

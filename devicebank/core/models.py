@@ -44,6 +44,7 @@ class EventKind(models.TextChoices):
     PART_STOCK_CHANGED = "part_stock_changed", "Part stock changed"
     OS_INSTALLED = "os_installed", "Operating system installed"
     SECRET_VIEWED = "secret_viewed", "Secret viewed"
+    SECRET_RECORDED = "secret_recorded", "Secret recorded"
     REFURBISHMENT_DECISION_RECORDED = "refurbishment_decision_recorded", "Repair-or-recycle decision recorded"
     DEVICE_RECYCLED = "device_recycled", "Device recycled (WEEE)"
     SPECIFICATION_CHANGED = "specification_changed", "Programme specification changed"

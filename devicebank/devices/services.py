@@ -17,6 +17,7 @@ from django.utils import timezone
 from devicebank.core.errors import Conflict, DomainError, NotPermitted
 from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
+from devicebank.devices.guards import blocking_reasons
 from devicebank.devices.identity import canonical_manufacturer, clean_serial, manufacturer_key, serial_key
 from devicebank.devices.models import Device, DeviceType, StorageKind
 from devicebank.devices.permissions import transition_targets_for
@@ -256,6 +257,11 @@ def _check_preconditions(
         raise InvalidTransition(
             f"{device.asset_tag} has no sanitisation evidence for this pass: it must be sanitised before it "
             "can be ready."
+        )
+    reasons = blocking_reasons(device, target)  # rules other domains add (devices.guards)
+    if reasons:
+        raise InvalidTransition(
+            f"{device.asset_tag} cannot be {target.label.lower()} yet: " + " ".join(reasons)
         )
     if (
         target in (DeviceState.RECEIVED, DeviceState.RETURNED)

@@ -14,6 +14,7 @@ from devicebank.devices.models import Device
 from devicebank.devices.services import device_transition
 from devicebank.devices.states import TRANSITIONS, DeviceState, InvalidTransition
 from devicebank.devices.tests.factories import make_device, move
+from devicebank.refurbishment.demo import refurbish_for_demo
 from devicebank.sanitisation.models import SanitisationOutcome
 
 S = DeviceState
@@ -164,6 +165,7 @@ def test_a_role_without_the_right_is_refused(world: World) -> None:
 
 def test_a_stale_form_cannot_overwrite_a_newer_change(world: World) -> None:
     device = make_device(programme=world.programme, location=world.warehouse, state=S.IN_REFURBISHMENT)
+    refurbish_for_demo(device, by=None)  # it passed its tests, grade and OS install
     device_transition(device=device, to=S.READY, by=None, expected_state=S.IN_REFURBISHMENT)
     # A second technician finishing the same device from an old page gets a clear conflict.
     with pytest.raises(Conflict, match="someone changed it"):
