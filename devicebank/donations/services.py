@@ -332,7 +332,8 @@ def _validate(imp: RegisterImport, rows: list[RegisterRow]) -> RegisterCheck:
     imp.report_csv = rejected_rows_csv(check.rejected) if check.rejected else None
     imp.rejected_preview = _preview(check.rejected)
     imp.status = RegisterImport.Status.VALIDATED
-    imp.save()
+    # Never rewrite file_bytes (up to 50 MB) when only the counts change.
+    imp.save(update_fields=[*_RESULT_FIELDS, "mapping", "status", "updated_at"])
     return check
 
 
@@ -404,7 +405,16 @@ def register_import_run(*, import_id: int) -> RegisterImport:
             imp.rows_done = len(rows)
             imp.status = RegisterImport.Status.COMPLETED
             imp.finished_at = timezone.now()
-            imp.save()
+            imp.save(
+                update_fields=[
+                    *_RESULT_FIELDS,
+                    "devices_created",
+                    "rows_done",
+                    "status",
+                    "finished_at",
+                    "updated_at",
+                ]
+            )
             record_event(
                 kind=EventKind.REGISTER_IMPORTED,
                 subject=imp.donation,
@@ -428,6 +438,14 @@ def register_import_run(*, import_id: int) -> RegisterImport:
 
 
 PREVIEW_ROWS = 20
+_RESULT_FIELDS = [
+    "rows_total",
+    "rows_valid",
+    "rows_rejected",
+    "rows_already_imported",
+    "report_csv",
+    "rejected_preview",
+]
 
 
 def _preview(rejected: list[RegisterRow]) -> list[dict[str, Any]]:
