@@ -112,7 +112,12 @@ class Device(TimeStampedModel):
     )
     # Set when the device enters `sanitised`, cleared when it comes back (received/returned).
     sanitisation = models.ForeignKey(
-        "sanitisation.SanitisationOutcome", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "sanitisation.SanitisationOutcome",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # followed from the device, never searched by: an index would only slow inserts
     )
 
     objects: ClassVar[DeviceQuerySet] = DeviceQuerySet.as_manager()  # type: ignore[assignment]
@@ -130,7 +135,6 @@ class Device(TimeStampedModel):
             models.Index(fields=["programme", "id"], name="device_programme_idx"),
             models.Index(fields=["programme", "state", "id"], name="device_programme_state_idx"),
             models.Index(fields=["state", "id"], name="device_state_idx"),
-            models.Index(fields=["device_type", "id"], name="device_type_idx"),
             models.Index(fields=["location", "id"], name="device_location_idx"),
             models.Index(fields=["custodian", "id"], name="device_custodian_idx"),
             models.Index(fields=["donor", "id"], name="device_donor_idx"),

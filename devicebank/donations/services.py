@@ -455,18 +455,16 @@ def _preview(rejected: list[RegisterRow]) -> list[dict[str, Any]]:
 def _bulk(row: RegisterRow) -> BulkDevice:
     v = row.values
     return BulkDevice(
-        spec=DeviceSpec(
-            device_type=v.get("device_type") or DeviceType.LAPTOP,
-            manufacturer=v.get("manufacturer") or "",
-            model=v.get("model") or "",
-            serial_number=v.get("serial_number"),
-            cpu_model=v.get("cpu_model") or "",
-            ram_bytes=v.get("ram_bytes"),
-            storage_bytes=v.get("storage_bytes"),
-            storage_kind=v.get("storage_kind") or StorageKind.UNKNOWN,
-        ),
-        donor_asset_tag=v.get("asset_tag") or "",
-        serial_key=row.serial_key,
+        v.get("device_type") or DeviceType.LAPTOP,
+        v.get("manufacturer") or "",
+        v.get("model") or "",
+        v.get("serial_number"),
+        row.serial_key,
+        v.get("cpu_model") or "",
+        v.get("ram_bytes"),
+        v.get("storage_bytes"),
+        v.get("storage_kind") or StorageKind.UNKNOWN,
+        v.get("asset_tag") or "",
     )
 
 
