@@ -20,6 +20,18 @@ from devicebank.core.models import TimeStampedModel
 from devicebank.devices.models import DeviceType
 
 
+class Recorded(models.Model):
+    """Who recorded a workbench fact, and when (every record here has both)."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+
 class OsTarget(models.TextChoices):
     """Operating systems a programme accepts; a device must be able to run at least one of them."""
 
@@ -90,7 +102,7 @@ class TpmVersion(models.TextChoices):
     NONE = "none", "No TPM"
 
 
-class TestRun(models.Model):
+class TestRun(Recorded):
     """One sitting at the bench: results for some or all checklist items, plus what was measured.
 
     `results` is [{key, label, outcome, note}]. The latest result for each item in the pass counts, so a
@@ -108,10 +120,6 @@ class TestRun(models.Model):
     tpm_version = models.CharField(max_length=4, choices=TpmVersion.choices, blank=True, default="")
     screen_inches = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -140,7 +148,7 @@ class PerformanceBand(models.TextChoices):
     BASIC = "basic", "Basic"
 
 
-class Grade(models.Model):
+class Grade(Recorded):
     """A device's grade for this pass: functional pass (from its tests), cosmetic grade, performance band (from
     its specs) and the final grade: the worse of the cosmetic grade and the band (high = A, standard = B,
     basic = C), or F when a test failed. Grading needs a result for every checklist item."""
@@ -155,10 +163,6 @@ class Grade(models.Model):
     performance = models.CharField(max_length=8, choices=PerformanceBand.choices)
     final = models.CharField(max_length=1, choices=FinalGrade.choices)
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -201,7 +205,7 @@ class Part(TimeStampedModel):
         return f"{self.get_kind_display()}: {self.description}"
 
 
-class RepairJob(models.Model):
+class RepairJob(Recorded):
     """A repair: the fault, what was done, the parts used (taken from stock), the time and the cost."""
 
     device = models.ForeignKey("devices.Device", on_delete=models.PROTECT, related_name="repairs")
@@ -212,10 +216,6 @@ class RepairJob(models.Model):
     action = models.CharField(max_length=500)
     minutes = models.PositiveIntegerField(default=0)
     cost = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0.00"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -279,7 +279,7 @@ class LicenceChannel(models.TextChoices):
     NONE = "none", "No licence needed (free operating system)"
 
 
-class OsInstall(models.Model):
+class OsInstall(Recorded):
     """An operating system put on a device in this pass: what, which image, how it is licensed.
 
     The licence key and COA number are `DeviceSecret`s (encrypted); this record holds nothing secret.
@@ -298,10 +298,6 @@ class OsInstall(models.Model):
     mdm_note = models.CharField(
         "MDM or Autopilot enrolment", max_length=500, blank=True, help_text="Not a secret: no passwords here."
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -318,7 +314,7 @@ class SecretKind(models.TextChoices):
     ADMIN_PASSWORD = "admin_password", "Administrator password"
 
 
-class DeviceSecret(models.Model):
+class DeviceSecret(Recorded):
     """A secret about a device, encrypted at rest (core.crypto). Only `hint` (licence keys and COA numbers:
     the last 5 characters) is ever shown without a logged reveal; passwords have no hint."""
 
@@ -329,10 +325,6 @@ class DeviceSecret(models.Model):
     kind = models.CharField(max_length=16, choices=SecretKind.choices)
     ciphertext = models.TextField(editable=False)
     hint = models.CharField(max_length=8, blank=True, editable=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -352,7 +344,7 @@ class Recommendation(models.TextChoices):
     RECYCLE = "recycle", "Recycle"
 
 
-class RefurbishmentDecision(models.Model):
+class RefurbishmentDecision(Recorded):
     """Repair or recycle: the estimate, the programme's value of a working device, what devicebank
     recommended and what the technician decided, and why."""
 
@@ -367,10 +359,6 @@ class RefurbishmentDecision(models.Model):
     recommendation = models.CharField(max_length=8, choices=Recommendation.choices, blank=True)
     decision = models.CharField(max_length=8, choices=Recommendation.choices)
     reason = models.TextField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -379,7 +367,7 @@ class RefurbishmentDecision(models.Model):
         return f"{self.get_decision_display()} for {self.device_id}"
 
 
-class RecyclingRecord(models.Model):
+class RecyclingRecord(Recorded):
     """The evidence that a device went to a licensed recycler (WEEE): one per device, which ends `recycled`."""
 
     device = models.OneToOneField("devices.Device", on_delete=models.PROTECT, related_name="recycling")
@@ -387,10 +375,6 @@ class RecyclingRecord(models.Model):
     consignment_note = models.CharField("WEEE consignment or waste transfer note number", max_length=100)
     weight_kg = models.DecimalField(max_digits=7, decimal_places=2)
     handed_over_on = models.DateField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
