@@ -94,4 +94,7 @@ def test_pages_work_under_the_content_security_policy(demo: None, strict_page: A
     strict_page.goto(f"{live_server.url}/devices/")
     # GOV.UK Frontend's script ran (it marks the body), and nothing was blocked.
     assert strict_page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
+    # The API documentation (Swagger UI) renders under the same policy.
+    strict_page.goto(f"{live_server.url}/api/docs/")
+    expect(strict_page.get_by_text("/api/v1/devices/").first).to_be_visible()
     assert not [p for p in problems if "Content Security Policy" in p], problems
