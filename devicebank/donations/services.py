@@ -13,6 +13,7 @@ from devicebank.core.bulk import EVENT_COLUMNS, insert_rows, json_text, reserve_
 from devicebank.core.errors import DomainError, NotPermitted
 from devicebank.core.events import record_event
 from devicebank.core.models import Event, EventKind
+from devicebank.core.tasks import enqueue_on_commit
 from devicebank.devices.models import Device, DeviceType, StorageKind
 from devicebank.devices.permissions import transition_targets_for
 from devicebank.devices.services import BulkDevice, DeviceSpec, device_bulk_register, existing_serial_keys
@@ -36,6 +37,8 @@ from devicebank.people.roles import OrganisationKind
 from devicebank.programmes.models import Programme
 
 D = DonationState
+# Named, not imported: donations.tasks imports these services (core.tasks.enqueue_on_commit).
+RUN_REGISTER_IMPORT = "devicebank.donations.tasks.run_register_import"
 
 
 def _ensure_can_manage(by: User | None, programme_id: int) -> None:
@@ -340,8 +343,6 @@ def _validate(imp: RegisterImport, rows: list[RegisterRow]) -> RegisterCheck:
 @transaction.atomic
 def register_import_queue(*, imp: RegisterImport, mode: str, by: User | None) -> RegisterImport:
     """Confirm the import; the work runs in the background (tasks.run_register_import)."""
-    from devicebank.donations import tasks
-
     locked = RegisterImport.objects.select_for_update().select_related("donation").get(pk=imp.pk)
     _ensure_can_manage(by, locked.donation.programme_id)
     if locked.status != RegisterImport.Status.VALIDATED:
@@ -361,7 +362,7 @@ def register_import_queue(*, imp: RegisterImport, mode: str, by: User | None) ->
     locked.mode = mode
     locked.status = RegisterImport.Status.QUEUED
     locked.save(update_fields=["mode", "status", "updated_at"])
-    transaction.on_commit(lambda: tasks.run_register_import.delay(locked.pk))
+    enqueue_on_commit(RUN_REGISTER_IMPORT, locked.pk)
     return locked
 
 

@@ -39,7 +39,6 @@ from devicebank.refurbishment.selectors import (
 from devicebank.refurbishment.services import (
     ItemInput,
     SpecificationValues,
-    _checklist_for,
     device_tests_record,
     grade_record,
     os_install_record,
@@ -47,6 +46,7 @@ from devicebank.refurbishment.services import (
     repair_record,
     specification_save,
 )
+from devicebank.refurbishment.services.grading import _checklist_for
 
 GB = 1_000_000_000
 MOBILE = (DeviceType.TABLET, DeviceType.PHONE)
