@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "devicebank.core",
     "devicebank.people",
     "devicebank.programmes",
+    "devicebank.places",
     "devicebank.devices",
     "devicebank.sanitisation",
     "devicebank.donations",

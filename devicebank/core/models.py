@@ -53,6 +53,12 @@ class EventKind(models.TextChoices):
     API_TOKEN_CREATED = "api_token_created", "API token created"
     API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
     DATA_EXPORTED = "data_exported", "Data exported"
+    # Places and recipients (issue 11)
+    REFERENCE_DATA_LOADED = "reference_data_loaded", "Reference data loaded"
+    SCHOOLS_IMPORTED = "schools_imported", "Schools imported from GIAS"
+    SCHOOL_REGISTERED = "school_registered", "School registered"
+    SCHOOL_DETAILS_CHANGED = "school_details_changed", "School details changed"
+    SCHOOL_CLOSED = "school_closed", "School closed"
 
 
 class EventQuerySet(models.QuerySet["Event"]):
