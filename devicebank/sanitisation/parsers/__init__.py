@@ -10,7 +10,7 @@ To read another tool's reports, add a parser class to `PARSERS` (see `ErasurePar
 """
 
 from devicebank.sanitisation.parsers.blancco import BlanccoParser
-from devicebank.sanitisation.parsers.ereuse import EreuseWorkbenchParser
+from devicebank.sanitisation.parsers.ereuse import SIZE_NOTE_PREFIX, EreuseWorkbenchParser
 from devicebank.sanitisation.parsers.nwipe import NwipeParser
 from devicebank.sanitisation.parsers.plausibility import (
     MAX_PLAUSIBLE_BYTES_PER_SECOND,
@@ -24,6 +24,7 @@ from devicebank.sanitisation.parsers.registry import (
     parse_erasure_report,
 )
 from devicebank.sanitisation.parsers.report import (
+    FINAL_OVERWRITES,
     JSON_KEYS,
     MEDIA_TYPES,
     NIST_LEVEL_BY_TECHNIQUE,
@@ -38,6 +39,7 @@ from devicebank.sanitisation.parsers.report import (
 )
 
 __all__ = [
+    "FINAL_OVERWRITES",
     "JSON_KEYS",
     "MAX_PLAUSIBLE_BYTES_PER_SECOND",
     "MAX_PLAUSIBLE_DURATION",
@@ -47,6 +49,7 @@ __all__ = [
     "NIST_LEVEL_BY_TECHNIQUE",
     "PARSERS",
     "RESULTS",
+    "SIZE_NOTE_PREFIX",
     "TECHNIQUES",
     "VERIFICATIONS",
     "BlanccoParser",

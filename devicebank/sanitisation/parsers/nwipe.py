@@ -12,6 +12,12 @@ and hpa_dco.c; ShredOS only runs nwipe and copies its log to the USB stick as nw
   verification (`1R+B+VL`), and a last line saying how the run ended.
 - 0.32 onwards: SMBIOS lines (`system-serial-number = ...`); 0.35 onwards: HPA/DCO lines and "-SSD" device types.
 
+When nwipe exits it cancels every wipe thread it started, finished or not, and logs it: "Cancelling thread for
+/dev/sda" (the signal handler up to 0.25), "Requesting wipe thread cancellation for /dev/sda" and "Wipe thread for
+device /dev/sda has been cancelled" (0.26 to about 0.32; from 0.29 some only with --verbose, and later "... has
+terminated"). Those lines say nothing about a drive that had already finished; for one that had not, they mean the
+operator stopped the wipe, so it is `cancelled`, not `incomplete`.
+
 nwipe appends to its log file, so one file can hold several runs; each run is read on its own and every drive of
 every run becomes one `DriveErasure`, in file order.
 """
@@ -125,6 +131,8 @@ class _Drive:
     started: datetime | None = None
     last_seen: datetime | None = None
     wiping_logged: bool = False
+    cancelled_at: datetime | None = None
+    cancel_logged: bool = False
     blanking: bool = False
     completed: bool = False
     verify_seen: bool = False
@@ -156,6 +164,8 @@ class _Run:
     rounds: int | None = None
     verify: str | None = None
     noblank: bool = False
+    options_seen: bool = False
+    interrupted: bool = False
     version: str | None = None
     dmi: dict[str, str] = field(default_factory=dict)
     end: str | None = None
@@ -269,6 +279,10 @@ def _read_raw(run: _Run, line: _Line) -> None:
         run.table = None
     elif (match := _THROUGHPUT.match(text)) is not None:
         _on_throughput(run, line.ts, match)
+    elif (match := _CONSOLE_CANCEL.match(text)) is not None:
+        _seen(run.drive(match["dev"]), None).cancel_logged = True
+    elif _CONSOLE_INTERRUPTED.match(text) is not None:
+        run.interrupted = True
     elif run.table == "errors" and (match := _ERROR_ROW.match(text)) is not None:
         drive = run.drive(match["dev"])
         drive.selected = True
@@ -281,7 +295,12 @@ def _read_raw(run: _Run, line: _Line) -> None:
         drive.table_model_serial = match["ms"]
 
 
+_CONSOLE_CANCEL: Final = re.compile(r"^\s*Waiting for wipe thread to cancel for (?P<dev>/\S+?)\s*$")
+_CONSOLE_INTERRUPTED: Final = re.compile(r"^\s*Program interrupted \(caught signal \d{1,3}\)")
+
+
 def _on_throughput(run: _Run, ts: datetime | None, match: re.Match[str]) -> None:
+    run.options_seen = True
     run.summary_ts = ts
     run.method = run.method or match["method"].strip()
     run.rounds = run.rounds or int(match["rounds"])
@@ -354,7 +373,12 @@ def _on_dmi(run: _Run, ts: datetime | None, match: re.Match[str]) -> None:
     run.dmi.setdefault(match["key"], match["value"])
 
 
+def _on_options_start(run: _Run, ts: datetime | None, match: re.Match[str]) -> None:
+    run.options_seen = True
+
+
 def _on_option(run: _Run, ts: datetime | None, match: re.Match[str]) -> None:
+    run.options_seen = True
     key, value = match["key"], match["value"].strip()
     if key == "method":
         run.method = value
@@ -493,6 +517,14 @@ def _on_exit_in_progress(run: _Run, ts: datetime | None, match: re.Match[str]) -
     run.exit_in_progress = True
 
 
+def _on_thread_cancelled(run: _Run, ts: datetime | None, match: re.Match[str]) -> None:
+    # Not `_seen`: nwipe logs this at exit for finished drives too, which must keep their own finish time.
+    drive = run.drive(match["dev"])
+    drive.selected = True
+    drive.cancel_logged = True
+    drive.cancelled_at = drive.cancelled_at or ts
+
+
 _HANDLERS: Final[tuple[tuple[re.Pattern[str], _Handler], ...]] = (
     (
         re.compile(
@@ -523,6 +555,7 @@ _HANDLERS: Final[tuple[tuple[re.Pattern[str], _Handler], ...]] = (
     (re.compile(r"^'(?P<dev>/[^']+)' is not a block device"), _on_cannot_use),
     (re.compile(r"^Unable to determine the size of '(?P<dev>/[^']+)'"), _on_cannot_use),
     (re.compile(r"^(?P<key>system-serial-number) = (?P<value>.*)$"), _on_dmi),
+    (re.compile(r"^Program options are set as follows"), _on_options_start),
     (re.compile(r"^\s+(?P<key>method|rounds|banner|verify)\s+=\s+(?P<value>.*)$"), _on_option),
     (re.compile(r"^\s+do not perform a final blank pass"), _on_noblank),
     (re.compile(rf"^Invoking method '(?P<method>.*)' on {_DEV}$"), _on_invoke),
@@ -588,10 +621,29 @@ _HANDLERS: Final[tuple[tuple[re.Pattern[str], _Handler], ...]] = (
     (re.compile(r"^(?P<dev>/\S+): \d+\.\d+%, round"), _on_progress),
     (_FINAL, _on_end),
     (re.compile(r"^Exit in progress"), _on_exit_in_progress),
+    (
+        re.compile(
+            r"^(?:Cancelling thread for|Requesting wipe thread cancellation for|Wipe thread for device)"
+            r" '?(?P<dev>/[^\s']+?)'?(?: has been cancelled)?\.?$"
+        ),
+        _on_thread_cancelled,
+    ),
 )
 
 
 # Deciding ------------------------------------------------------------------------------------------------------
+
+
+_STOPPED: Final = "the wipe was stopped by the user (or a signal) before it finished"
+_THREAD_CANCELLED: Final = (
+    "nwipe cancelled the wipe of this drive before it finished (the operator stopped nwipe, or it was sent a "
+    "signal)"
+)
+_UABORTED_BUT_FINISHED: Final = (
+    "nwipe's summary table says UABORTED, but the log shows this drive's wipe finishing: nwipe before 0.30 marked "
+    "drives that had already finished as UABORTED when the operator pressed Ctrl+C to leave, so it is read as "
+    "finished. Check the log before accepting it."
+)
 
 
 @dataclass
@@ -633,6 +685,8 @@ def _erasure(run: _Run, drive: _Drive, host_serial: str | None) -> DriveErasure:
         media_type=_media_type(drive, run),
         method=_printable(" ".join(method.split())) if method else None,
         passes=_passes(run, drive, method, technique),
+        rounds=_rounds(run, drive, technique),
+        final_overwrite=_final_overwrite(run, drive, method, technique),
         technique=technique,
         nist_level=NIST_LEVEL_BY_TECHNIQUE[technique],
         verification=verification,
@@ -670,17 +724,19 @@ def _outcome(run: _Run, drive: _Drive) -> _Outcome:
                 "failed", failure or _table_error_text(drive) or "nwipe's summary table says FAILED"
             )
         if status == "cancelled":
-            return _Outcome("cancelled", "the wipe was stopped by the user (or a signal) before it finished")
+            if drive.completed and not failure and not _version_at_least(run.version, (0, 30)):
+                return _Outcome("erased", None, [_UABORTED_BUT_FINISHED])
+            return _Outcome("cancelled", _STOPPED)
         return _Outcome("erased")
     notes = [] if status is None else [f"nwipe's summary table has an unknown status {describe(status)}."]
     if failure:
         return _Outcome("failed", failure, notes)
     if drive.completed:
         return _Outcome("erased", None, notes)
-    if run.end in ("aborted", "aborted_before_start") or run.exit_in_progress:
-        return _Outcome(
-            "cancelled", "the wipe was stopped by the user (or a signal) before it finished", notes
-        )
+    if drive.cancel_logged:
+        return _Outcome("cancelled", _THREAD_CANCELLED, notes)
+    if run.end in ("aborted", "aborted_before_start") or run.exit_in_progress or run.interrupted:
+        return _Outcome("cancelled", _STOPPED, notes)
     if run.end is None and run.summary_ts is None:
         notes.append(
             "The log ends before this drive's wipe finished: the log was cut short, or nwipe was killed or lost "
@@ -758,19 +814,37 @@ def _method_key(method: str | None) -> str:
 
 
 def _passes(run: _Run, drive: _Drive, method: str | None, technique: str) -> int | None:
+    """Passes as nwipe counts them: the method's passes per round times the rounds. nwipe logs the final
+    blanking pass (or OPS-II's final random pattern) and the verification apart from the passes, and so do we."""
     if technique == "verify_only":
         return 0
-    key = _method_key(method)
-    known = _METHODS.get(key, (None, technique))[0]
+    known = _METHODS.get(_method_key(method), (None, technique))[0]
     if technique != "overwrite":
         return known
     per_round = drive.pattern_passes if drive.pattern_passes is not None else known
     if per_round is None:
         return None
-    rounds = drive.rounds or run.rounds or 1
-    # Every method ends with a zero blanking pass unless --noblank; OPS-II ends with a random pass instead.
-    final = 1 if key in _NO_FINAL_BLANK or drive.blanking or not run.noblank else 0
-    return per_round * rounds + final
+    return per_round * (drive.rounds or run.rounds or 1)
+
+
+def _rounds(run: _Run, drive: _Drive, technique: str) -> int | None:
+    if technique != "overwrite":
+        return None
+    return drive.rounds or run.rounds or 1
+
+
+def _final_overwrite(run: _Run, drive: _Drive, method: str | None, technique: str) -> str | None:
+    """nwipe ends every overwrite method with a zero blanking pass unless --noblank; OPS-II ends with a final
+    random pattern instead (and ignores --noblank). None when the log cannot say (no options were logged)."""
+    if technique != "overwrite":
+        return None
+    if _method_key(method) in _NO_FINAL_BLANK:
+        return "random"
+    if drive.blanking:
+        return "blank"
+    if run.noblank:
+        return "none"
+    return "blank" if run.options_seen else None
 
 
 def _media_type(drive: _Drive, run: _Run) -> str | None:
@@ -807,7 +881,7 @@ def _finished(run: _Run, drive: _Drive, result: str) -> datetime | None:
     if result == "incomplete":
         return None
     if result == "cancelled":
-        return run.summary_ts or drive.last_seen
+        return drive.cancelled_at or run.summary_ts or drive.last_seen
     return drive.last_seen or run.summary_ts
 
 
@@ -878,4 +952,7 @@ def _why_no_drives(runs: list[_Run]) -> str:
         return "nwipe was cancelled before any wipe started, so this log records no erasure"
     if any(run.end is not None for run in runs):
         return "this nwipe log records no drive being wiped (none was selected, or nwipe found no drives)"
-    return "this nwipe log ends before any drive was wiped (it may have been cut short)"
+    return (
+        "this nwipe log ends before any wipe began (nwipe was stopped, or the log was cut short), so it records "
+        "no erasure"
+    )

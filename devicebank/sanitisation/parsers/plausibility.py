@@ -73,7 +73,8 @@ def _bytes_moved(erasure: DriveErasure) -> int | None:
         return None
     if erasure.technique == "verify_only":
         return erasure.size_bytes
-    return erasure.size_bytes * max(erasure.passes or 1, 1)
+    final = 1 if erasure.final_overwrite in ("blank", "random") else 0
+    return erasure.size_bytes * max((erasure.passes or 0) + final, 1)
 
 
 def _serial_warnings(erasure: DriveErasure) -> list[str]:

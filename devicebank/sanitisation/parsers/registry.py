@@ -17,6 +17,7 @@ from devicebank.sanitisation.parsers.ereuse import EreuseWorkbenchParser
 from devicebank.sanitisation.parsers.nwipe import NwipeParser
 from devicebank.sanitisation.parsers.plausibility import plausibility_warnings
 from devicebank.sanitisation.parsers.report import (
+    FINAL_OVERWRITES,
     MEDIA_TYPES,
     NIST_LEVELS,
     RESULTS,
@@ -186,6 +187,7 @@ def _check_vocabulary(drive: DriveErasure, parser: ErasureParser) -> None:
         (drive.technique, TECHNIQUES),
         (drive.media_type, (*MEDIA_TYPES, None)),
         (drive.nist_level, (*NIST_LEVELS, None)),
+        (drive.final_overwrite, (*FINAL_OVERWRITES, None)),
     )
     for value, choices in allowed:
         if value not in choices:

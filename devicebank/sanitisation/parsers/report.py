@@ -12,6 +12,10 @@ from typing import Any, Final
 
 RESULTS: Final = ("erased", "erased_unverified", "failed", "cancelled", "incomplete")
 VERIFICATIONS: Final = ("none", "last", "all")
+# The pass a method writes after its own passes, kept apart from `passes` because the tool keeps it apart:
+# "blank" is nwipe's final zero (blanking) pass, "random" the final random pattern RCMP TSSIT OPS-II writes
+# instead, "none" a run set not to blank (--noblank). None when the report does not say or it does not apply.
+FINAL_OVERWRITES: Final = ("blank", "random", "none")
 MEDIA_TYPES: Final = ("hdd", "ssd", "nvme")
 NIST_LEVELS: Final = ("clear", "purge", "destroy")
 # How the data was removed. The NIST SP 800-88 level each one reaches is in `NIST_LEVEL_BY_TECHNIQUE`.
@@ -50,6 +54,8 @@ JSON_KEYS: Final = (
     "media_type",
     "method",
     "passes",
+    "rounds",
+    "final_overwrite",
     "technique",
     "nist_level",
     "verification",
@@ -84,8 +90,9 @@ class DriveErasure:
         size_bytes: Capacity in bytes (exact when the tool logs a byte count, see docs/erasure-reports.md).
         media_type: "hdd", "ssd", "nvme", or None when the report does not say.
         method: The method's name as the tool calls it ("DoD Short", "Fill With Zeros", "EraseSectors").
-        passes: Full-drive overwrite passes the method makes, including a final blanking pass; None for
-            firmware commands, 0 for a verify-only run.
+        passes: Full-drive overwrite passes as the tool counts them: nwipe's method passes x rounds (the final
+            blanking pass and verification are not passes), Workbench's steps; None for firmware commands and
+            physical destruction, 0 for a verify-only run.
         technique: One of `TECHNIQUES`.
         nist_level: "clear", "purge" or "destroy" (NIST SP 800-88) when the technique reaches one, else None.
         verification: "none", "last" (the final pass was read back) or "all" (every pass was read back).
@@ -95,6 +102,8 @@ class DriveErasure:
         warnings: Plain sentences for a human to check.
         error: Why the erasure failed, was cancelled or is incomplete; None when it succeeded.
         device_path: Where the tool found the drive ("/dev/sda"), to tell drives in one report apart.
+        rounds: How many times the method was repeated (nwipe's rounds); None when the tool has no rounds.
+        final_overwrite: "blank", "random" or "none" (see `FINAL_OVERWRITES`); None when not stated or not applicable.
     """
 
     tool: str
@@ -115,6 +124,8 @@ class DriveErasure:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     device_path: str | None = None
+    rounds: int | None = None
+    final_overwrite: str | None = None
 
     def to_json(self, file: str) -> dict[str, Any]:
         """The `--json` / API shape: exactly `JSON_KEYS`, times as ISO 8601 with their offset."""
@@ -130,6 +141,8 @@ class DriveErasure:
             "media_type": self.media_type,
             "method": self.method,
             "passes": self.passes,
+            "rounds": self.rounds,
+            "final_overwrite": self.final_overwrite,
             "technique": self.technique,
             "nist_level": self.nist_level,
             "verification": self.verification,

@@ -31,6 +31,7 @@ from devicebank.sanitisation.models import (
     SanitisationBasis,
     SanitisationLevel,
 )
+from devicebank.sanitisation.parsers import SIZE_NOTE_PREFIX
 
 MOBILE_TYPES = ("tablet", "phone")
 _LEVEL_ORDER = {SanitisationLevel.CLEAR: 0, SanitisationLevel.PURGE: 1, SanitisationLevel.DESTROY: 2}
@@ -191,5 +192,10 @@ def _drive_name(drive: DeviceDrive) -> str:
 
 
 def _serious(warnings: list[str]) -> list[str]:
-    """Warnings a person must act on; the note that log times were read as UTC is context, not a problem."""
-    return [w for w in warnings if "time zone" not in w.lower() and "timezone" not in w.lower()]
+    """Warnings a person must act on. Context is not a problem: that log times were read as UTC, or that a
+    snapshot's size had no unit (the drive is matched by serial, and the size is not evidence of erasure)."""
+    return [
+        w
+        for w in warnings
+        if "time zone" not in w.lower() and "timezone" not in w.lower() and not w.startswith(SIZE_NOTE_PREFIX)
+    ]

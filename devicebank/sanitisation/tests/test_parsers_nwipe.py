@@ -48,7 +48,9 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "device_path": "/dev/loop0",
             "size_bytes": 67_108_864,
             "method": "Fill With Zeros",
-            "passes": 2,
+            "passes": 1,
+            "rounds": 1,
+            "final_overwrite": "blank",
             "verification": "last",
             "result": "erased",
             "started_at": at("2026/11/24 11:24:32"),
@@ -62,7 +64,9 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "device_path": "/dev/loop0",
             "size_bytes": 67_108_864,
             "method": "Fill With Zeros",
-            "passes": 2,
+            "passes": 1,
+            "rounds": 1,
+            "final_overwrite": "blank",
             "verification": "none",
             "result": "erased_unverified",
             "started_at": at("2026/11/24 09:19:56"),
@@ -76,7 +80,9 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "device_path": "/dev/loop1",
             "size_bytes": 268_435_456,
             "method": "Fill With Zeros",
-            "passes": 2,
+            "passes": 1,
+            "rounds": 1,
+            "final_overwrite": "blank",
             "verification": "last",
             "result": "failed",
             "started_at": at("2026/11/24 11:24:44"),
@@ -90,7 +96,9 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "device_path": "/dev/loop2",
             "size_bytes": 1_073_741_824,
             "method": "DoD Short",
-            "passes": 4,
+            "passes": 3,
+            "rounds": 1,
+            "final_overwrite": "blank",
             "verification": "last",
             "result": "cancelled",
             "started_at": at("2026/11/24 11:24:53"),
@@ -104,7 +112,9 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "device_path": "/dev/loop2",
             "size_bytes": 1_073_741_824,
             "method": "Fill With Zeros",
-            "passes": 2,
+            "passes": 1,
+            "rounds": 1,
+            "final_overwrite": "blank",
             "verification": "last",
             "result": "incomplete",
             "started_at": at("2026/11/24 11:25:12"),
@@ -118,7 +128,9 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "device_path": f"/dev/loop{number}",
             "size_bytes": 50_331_648,
             "method": "DoD Short",
-            "passes": 4,
+            "passes": 3,
+            "rounds": 1,
+            "final_overwrite": "blank",
             "verification": "all",
             "result": result,
             "started_at": at("2026/11/24 11:25:01"),
@@ -143,6 +155,8 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "size_bytes": 67_108_864,
             "method": "Verify Zeros (0x00)",
             "passes": 0,
+            "rounds": None,
+            "final_overwrite": None,
             "technique": "verify_only",
             "nist_level": None,
             "verification": "all",
@@ -163,7 +177,9 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "size_bytes": size,
             "media_type": None,
             "method": "DoD Short",
-            "passes": 4,
+            "passes": 3,
+            "rounds": 1,
+            "final_overwrite": "blank",
             "technique": "overwrite",
             "nist_level": "clear",
             "verification": "last",
@@ -195,7 +211,9 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "size_bytes": size,
             "media_type": media,
             "method": "Fill With Zeros",
-            "passes": 2,
+            "passes": 1,
+            "rounds": 1,
+            "final_overwrite": "blank",
             "technique": "overwrite",
             "nist_level": "clear",
             "verification": "last",
@@ -222,6 +240,159 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
                 "2023/09/14 11:14:21",
             ),
         )
+    ],
+    "nwipe-0.33-dodshort-two-rounds.log": [
+        {
+            **LOOP,
+            "device_path": "/dev/loop0",
+            "size_bytes": 33_554_432,
+            "method": "DoD Short",
+            "passes": 6,
+            "rounds": 2,
+            "final_overwrite": "blank",
+            "verification": "last",
+            "result": "erased",
+            "started_at": at("2026/12/07 18:29:49"),
+            "finished_at": at("2026/12/07 18:29:50"),
+            "error": None,
+        }
+    ],
+    "nwipe-0.33-prng-noblank.log": [
+        {
+            **LOOP,
+            "device_path": "/dev/loop1",
+            "size_bytes": 33_554_432,
+            "method": "PRNG Stream",
+            "passes": 1,
+            "rounds": 1,
+            "final_overwrite": "none",
+            "verification": "last",
+            "result": "erased",
+            "started_at": at("2026/12/07 18:29:51"),
+            "finished_at": at("2026/12/07 18:29:51"),
+            "error": None,
+        }
+    ],
+    "nwipe-0.33-ops2-final-random-pattern.log": [
+        {
+            **LOOP,
+            "device_path": "/dev/loop2",
+            "size_bytes": 16_777_216,
+            "method": "RCMP TSSIT OPS-II",
+            "passes": 8,
+            "rounds": 1,
+            "final_overwrite": "random",
+            "verification": "last",
+            "result": "erased",
+            "started_at": at("2026/12/07 18:29:53"),
+            "finished_at": at("2026/12/07 18:29:53"),
+            "error": None,
+        }
+    ],
+    "nwipe-0.33-zero-verbose-sigint-one-finished-one-cancelled.log": [
+        {
+            **LOOP,
+            "device_path": "/dev/loop3",
+            "size_bytes": 16_777_216,
+            "method": "Fill With Zeros",
+            "passes": 1,
+            "rounds": 1,
+            "final_overwrite": "blank",
+            "verification": "last",
+            "result": "erased",
+            "started_at": at("2026/12/07 18:29:55"),
+            "finished_at": at("2026/12/07 18:29:55"),
+            "error": None,
+        },
+        {
+            **LOOP,
+            "device_path": "/dev/loop4",
+            "size_bytes": 2_147_483_648,
+            "method": "Fill With Zeros",
+            "passes": 1,
+            "rounds": 1,
+            "final_overwrite": "blank",
+            "verification": "last",
+            "result": "cancelled",
+            "started_at": at("2026/12/07 18:29:55"),
+            "finished_at": at("2026/12/07 18:29:59"),
+            "error": "the wipe was stopped by the user (or a signal) before it finished",
+        },
+    ],
+    "nwipe-0.33-prng-sigterm-cancelled.log": [
+        {
+            **LOOP,
+            "device_path": "/dev/loop5",
+            "size_bytes": 2_147_483_648,
+            "method": "PRNG Stream",
+            "passes": 1,
+            "rounds": 1,
+            "final_overwrite": "blank",
+            "verification": "last",
+            "result": "cancelled",
+            "started_at": at("2026/12/07 18:30:00"),
+            "finished_at": at("2026/12/07 18:30:04"),
+            "error": "the wipe was stopped by the user (or a signal) before it finished",
+        }
+    ],
+    "nwipe-0.27-dodshort-two-drives-thread-cancelled.log": [
+        {
+            "tool": "nwipe",
+            "tool_version": "0.27",
+            "device_serial": None,
+            "device_path": path,
+            "drive_model": None,
+            "drive_serial": serial,
+            "size_bytes": size,
+            "media_type": None,
+            "method": "DoD Short",
+            "passes": 3,
+            "rounds": 1,
+            "final_overwrite": "blank",
+            "technique": "overwrite",
+            "nist_level": "clear",
+            "verification": "last",
+            "result": result,
+            "started_at": at("2020/02/12 10:02:11"),
+            "finished_at": at(finished),
+            "error": error,
+        }
+        for path, serial, size, result, finished, error in (
+            ("/dev/sda", "S21PNXAG412345K", 120_034_123_776, "erased", "2020/02/12 10:38:12", None),
+            (
+                "/dev/sdb",
+                "WD-WX21A13J5678",
+                500_107_862_016,
+                "cancelled",
+                "2020/02/12 11:47:40",
+                "nwipe cancelled the wipe of this drive before it finished (the operator stopped nwipe, or it "
+                "was sent a signal)",
+            ),
+        )
+    ],
+    "shredos-nwipe-0.32-zero-thread-cancelled-log-cut.txt": [
+        {
+            "tool": "nwipe",
+            "tool_version": "0.32",
+            "device_serial": "7XK2JN2",
+            "device_path": "/dev/sda",
+            "drive_model": "ST1000LM035-1RK1",
+            "drive_serial": "WDEABC12",
+            "size_bytes": 1_000_204_886_016,
+            "media_type": None,
+            "method": "Fill With Zeros",
+            "passes": 1,
+            "rounds": 1,
+            "final_overwrite": "blank",
+            "technique": "overwrite",
+            "nist_level": "clear",
+            "verification": "last",
+            "result": "cancelled",
+            "started_at": at("2021/11/19 06:13:02"),
+            "finished_at": at("2021/11/19 07:27:05"),
+            "error": "nwipe cancelled the wipe of this drive before it finished (the operator stopped nwipe, or it "
+            "was sent a signal)",
+        }
     ],
 }
 
@@ -348,7 +519,7 @@ def test_it_refuses_a_log_where_the_wipe_never_started() -> None:
 def test_it_refuses_a_log_that_ends_before_any_drive_was_chosen() -> None:
     log = "[2024/01/05 10:00:00]  notice: Found /dev/sda, ATA-SSD, Samsung SSD 860 EVO 500GB, 500 GB, S/N=S3Z2NB0K7\n"
 
-    with pytest.raises(ErasureReportError, match="ends before any drive was wiped"):
+    with pytest.raises(ErasureReportError, match="ends before any wipe began"):
         parse_text(log)
 
 
@@ -522,3 +693,131 @@ def test_it_reads_crlf_line_endings() -> None:
     (drive,) = parse_erasure_report(data, filename="windows.log").drives
 
     assert (drive.result, drive.size_bytes) == ("erased", 67_108_864)
+
+
+def test_it_counts_passes_as_the_method_passes_times_the_rounds_without_the_blanking_pass() -> None:
+    (row,) = rows(parse_fixture("nwipe-0.33-dodshort-two-rounds.log"))
+
+    assert (row["passes"], row["rounds"], row["final_overwrite"], row["verification"]) == (
+        6,
+        2,
+        "blank",
+        "last",
+    )
+
+
+def test_it_says_when_a_run_was_set_not_to_blank() -> None:
+    (row,) = rows(parse_fixture("nwipe-0.33-prng-noblank.log"))
+
+    assert (row["passes"], row["final_overwrite"]) == (1, "none")
+
+
+def test_it_shows_the_ops2_final_random_pattern_as_its_final_overwrite_not_a_blank() -> None:
+    (row,) = rows(parse_fixture("nwipe-0.33-ops2-final-random-pattern.log"))
+
+    assert (row["passes"], row["final_overwrite"], row["result"]) == (8, "random", "erased")
+
+
+def test_it_does_not_guess_a_final_overwrite_when_the_log_gives_no_options() -> None:
+    log = (
+        "[2024/01/05 10:00:02]  notice: Invoking method 'Fill With Zeros' on /dev/sda\n"
+        "[2024/01/05 10:00:02]  notice: Starting pass 1/1, round 1/1, on /dev/sda\n"
+    )
+
+    (row,) = rows(parse_text(log))
+
+    assert (row["final_overwrite"], row["result"]) == (None, "incomplete")
+
+
+THREAD_CANCELLED_032 = FIXTURES / "shredos-nwipe-0.32-zero-thread-cancelled-log-cut.txt"
+
+
+def test_it_reads_a_drive_whose_wipe_thread_was_cancelled_as_cancelled_not_incomplete() -> None:
+    # Without "Exit in progress" (only logged with --verbose from 0.29): the thread lines alone must do.
+    lines = THREAD_CANCELLED_032.read_text().splitlines(keepends=True)
+    log = "".join(line for line in lines if "Exit in progress" not in line and "Requesting" not in line)
+
+    (row,) = rows(parse_text(log))
+
+    assert (row["result"], row["finished_at"]) == ("cancelled", at("2021/11/19 07:27:07"))
+    assert "cancelled the wipe" in row["error"]
+
+
+def test_it_keeps_a_finished_drive_erased_although_nwipe_cancels_every_thread_at_exit() -> None:
+    finished, cancelled = rows(parse_fixture("nwipe-0.27-dodshort-two-drives-thread-cancelled.log"))
+
+    assert (finished["result"], finished["finished_at"]) == ("erased", at("2020/02/12 10:38:12"))
+    assert cancelled["result"] == "cancelled"
+
+
+def test_it_reads_the_old_signal_handlers_thread_cancellation_as_cancelled() -> None:
+    log = """\
+[2018/03/01 09:00:00] nwipe: notice: Invoking method 'PRNG Stream' on device '/dev/sda'.
+[2018/03/01 09:00:00] nwipe: notice: Starting round 1 of 1 on device '/dev/sda'.
+[2018/03/01 09:00:00] nwipe: notice: Starting pass 1 of 1, round 1 of 1, on device '/dev/sda'.
+[2018/03/01 09:41:13] nwipe: info: nwipe_selected = 1
+[2018/03/01 09:41:13] nwipe: info: Cancelling thread for /dev/sda
+"""
+
+    (row,) = rows(parse_text(log))
+
+    assert (row["result"], row["finished_at"]) == ("cancelled", at("2018/03/01 09:41:13"))
+
+
+def test_it_reads_the_console_cancellation_messages_nwipe_prints_without_a_time() -> None:
+    log = """\
+[2022/05/01 09:00:00]  notice: Invoking method 'Fill With Zeros' on /dev/sdb
+[2022/05/01 09:00:00]  notice: Starting pass 1/1, round 1/1, on /dev/sdb
+
+Waiting for wipe thread to cancel for /dev/sdb
+"""
+
+    (row,) = rows(parse_text(log))
+
+    assert row["result"] == "cancelled"
+
+
+def test_it_reads_a_drive_interrupted_by_a_signal_before_0_26_as_cancelled() -> None:
+    log = """\
+[2017/01/09 14:00:00] nwipe: notice: Invoking method 'DoD Short' on device '/dev/sdc'.
+[2017/01/09 14:00:00] nwipe: notice: Starting pass 1 of 3, round 1 of 1, on device '/dev/sdc'.
+Program interrupted (caught signal 15)
+"""
+
+    (row,) = rows(parse_text(log))
+
+    assert row["result"] == "cancelled"
+
+
+def test_it_reads_a_finished_drive_that_nwipe_0_29_marked_uaborted_as_erased_with_a_warning() -> None:
+    log = MODERN_HEAD.format(method="Fill With Zeros", verify="1 (last pass)").replace("0.36", "0.29") + (
+        "[2024/01/05 10:00:02]  notice: /dev/sda, sect/blk/dev 512/4096/500107862016\n"
+        "[2024/01/05 10:00:02]  notice: Invoking method 'Fill With Zeros' on /dev/sda\n"
+        "[2024/01/05 10:00:02]  notice: Starting pass 1/1, round 1/1, on /dev/sda\n"
+        "[2024/01/05 11:00:02]  notice: Blanking device /dev/sda\n"
+        "[2024/01/05 12:00:02]  notice: Verifying that /dev/sda is empty.\n"
+        "[2024/01/05 12:30:02]  notice: [SUCCESS] Verified that /dev/sda is empty.\n"
+        "[2024/01/05 12:30:02]  notice: [SUCCESS] Blanked device /dev/sda\n"
+        "********************************* Drive Status *********************************\n"
+        "!   Device | Status | Thru-put | HH:MM:SS | Model/Serial Number\n"
+        "--------------------------------------------------------------------------------\n"
+        "!      sda |UABORTED| 100 MB/s | 02:31:00 | ST500LM021-1KJ152/W62ABCDE\n"
+        "[2024/01/05 12:31:02] Total Throughput 100 MB/s, Fill With Zeros, 1R+B+VL\n"
+        "[2024/01/05 12:31:02]    info: Nwipe was aborted by the user. Check the summary table for the drive status.\n"
+    )
+
+    (row,) = rows(parse_text(log))
+
+    assert row["result"] == "erased"
+    assert has_warning(row, "UABORTED", "before 0.30")
+
+
+def test_it_trusts_the_uaborted_status_of_nwipe_0_30_and_later() -> None:
+    (row,) = rows(parse_fixture("nwipe-0.33-prng-sigterm-cancelled.log"))
+
+    assert row["result"] == "cancelled"
+
+
+def test_it_refuses_a_real_log_killed_before_any_wipe_began_and_says_why() -> None:
+    with pytest.raises(ErasureReportError, match="before any wipe began"):
+        parse_fixture("nwipe-0.33-killed-before-any-wipe.log")

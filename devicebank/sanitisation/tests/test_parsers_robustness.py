@@ -124,7 +124,9 @@ json_values = st.recursive(
 
 
 @FAST
-@given(json_values, st.sampled_from(["EraseBasic", "EraseSectors", "ErasePhysical"]), json_values)
+@given(
+    json_values, st.sampled_from(["EraseBasic", "EraseSectors", "EraseCrypto", "ErasePhysical"]), json_values
+)
 def test_a_snapshot_with_odd_values_never_raises_anything_but_a_refusal(
     component_field: object, kind: str, action_field: object
 ) -> None:
@@ -157,3 +159,63 @@ def test_a_snapshot_with_odd_values_never_raises_anything_but_a_refusal(
     }
 
     read_every_way(json.dumps(snapshot).encode())
+
+
+@FAST
+@given(json_values, st.sampled_from(["EraseBasic", "EraseSectors", "devices:EraseSectors"]), json_values)
+def test_an_old_snapshot_with_odd_values_never_raises_anything_but_a_refusal(
+    snapshot_field: object, kind: str, erasure_field: object
+) -> None:
+    snapshot = {
+        "@type": "devices:Snapshot",
+        "snapshotSoftware": "Workbench",
+        "version": snapshot_field,
+        "date": erasure_field,
+        "device": {"@type": "Computer", "serialNumber": snapshot_field},
+        "components": [
+            {
+                "@type": "HardDrive",
+                "serialNumber": erasure_field,
+                "size": snapshot_field,
+                "erasure": {
+                    "@type": kind,
+                    "startingTime": snapshot_field,
+                    "endingTime": erasure_field,
+                    "success": snapshot_field,
+                    "steps": [erasure_field, {"@type": "Random", "endingTime": snapshot_field}],
+                },
+            },
+            {"@type": "HardDrive", "erasure": erasure_field},
+        ],
+    }
+
+    read_every_way(json.dumps(snapshot).encode())
+
+
+@FAST
+@given(st.sampled_from(SNAPSHOTS), st.data())
+def test_a_real_snapshot_with_keys_dropped_never_raises_anything_but_a_refusal(
+    snapshot: bytes, data: st.DataObject
+) -> None:
+    value = json.loads(snapshot)
+    keys = [
+        "startTime",
+        "endTime",
+        "startingTime",
+        "endingTime",
+        "steps",
+        "severity",
+        "success",
+        "type",
+        "@type",
+    ]
+    dropped = set(data.draw(st.lists(st.sampled_from(keys), max_size=4)))
+
+    def strip(node: object) -> object:
+        if isinstance(node, dict):
+            return {key: strip(item) for key, item in node.items() if key not in dropped}
+        if isinstance(node, list):
+            return [strip(item) for item in node]
+        return node
+
+    read_every_way(json.dumps(strip(value)).encode())

@@ -42,7 +42,9 @@ def _run(serial: str, result: str = "erased", verification: str = "last", **extr
         size_bytes=500_107_862_016,
         media_type="hdd",
         method="Fill With Zeros",
-        passes=2,
+        passes=1,
+        rounds=1,
+        final_overwrite="blank",
         technique="overwrite",
         nist_level="clear",
         verification=verification,
@@ -241,6 +243,11 @@ def test_an_erasure_report_is_filed_per_drive_against_its_device(world: World) -
         (b"\x00\x01\x02\x03" * 50, "binary"),
         (b"Serial,Make\nA,B\n", ""),
         ((FIXTURES / "blancco-drive-eraser-report.xml").read_bytes(), "Blancco"),
+        (
+            (FIXTURES / "ereuse-workbench-11-erase-steps-without-end-time.json").read_bytes(),
+            "has erasure steps but no end time",
+        ),
+        ((FIXTURES / "nwipe-0.33-killed-before-any-wipe.log").read_bytes(), "ends before any wipe began"),
     ],
 )
 def test_a_bad_file_is_named_and_writes_nothing(
@@ -257,6 +264,17 @@ def test_a_bad_file_is_named_and_writes_nothing(
     assert expected in result.error
     assert result.rows[0]["error"] == result.error
     assert (DriveErasure.objects.count(), Event.objects.count()) == before
+
+
+def test_a_snapshot_size_without_a_unit_is_noted_but_does_not_flag_the_record(world: World) -> None:
+    device = make_device(programme=world.programme, location=world.warehouse, state=S.RECEIVED)
+    data = (FIXTURES / "ereuse-workbench-11-events-two-hdds.json").read_bytes()
+
+    result = erasure_report_import(data=data, file_name="wb.json", by=world.user("technician"), device=device)
+
+    erased = result.records[0]
+    assert any(w.startswith("Size not recorded") for w in erased.warnings)
+    assert (erased.result, erased.flagged) == (ErasureResult.ERASED_UNVERIFIED, False)
 
 
 def test_ready_still_needs_the_sanitisation_of_this_pass(world: World) -> None:
