@@ -65,9 +65,9 @@ def main() -> None:
 
     setup_test_environment()
     from devicebank.devices.models import Device
-    from devicebank.devices.synthetic import generate_synthetic
     from devicebank.people.models import Membership, User
     from devicebank.people.roles import Role
+    from devicebank.portal.synthetic import generate_synthetic
 
     call_command("migrate", verbosity=0)
     out: list[dict[str, Any]] = []

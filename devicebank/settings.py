@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "devicebank.allocation",
     "devicebank.distribution",
     "devicebank.impact",
+    # the top layer: home pages, navigation, demo seed (imports the domains; none imports it)
+    "devicebank.portal",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "devicebank.core.context_processors.service",
+                "devicebank.portal.context_processors.service",
             ],
         },
     },

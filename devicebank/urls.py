@@ -3,13 +3,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from devicebank.core import views as core_views
+from devicebank.portal.views import HomeView
 from devicebank.sanitisation.views import VerifyView
 
 admin.site.site_header = "devicebank administration"
 admin.site.site_title = "devicebank admin"
 
 urlpatterns = [
-    path("", core_views.HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),
     path("", include("devicebank.people.urls")),
     path("devices/", include("devicebank.devices.urls")),
     path("donations/", include("devicebank.donations.urls")),

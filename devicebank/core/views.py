@@ -1,22 +1,14 @@
-"""Home page, health check, accessibility statement and error pages."""
+"""Health check, accessibility statement and error pages (the home page is the portal's)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import View
 from django.views.decorators.http import require_GET
-
-from devicebank.core.home import home_sections
-
-
-class HomeView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "core/home.html", {"sections": home_sections(request.user)})
 
 
 class AccessibilityView(View):

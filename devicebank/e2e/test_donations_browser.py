@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from devicebank.core.demo import DEMO_PASSWORD, demo_email, seed_demo
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
+from devicebank.portal.demo import DEMO_PASSWORD, demo_email, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from devicebank.core.demo import DEMO_PASSWORD, demo_email, seed_demo
 from devicebank.devices.models import Device
+from devicebank.portal.demo import DEMO_PASSWORD, demo_email, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FIXTURES = Path(__file__).resolve().parents[1] / "hardware" / "tests" / "fixtures"

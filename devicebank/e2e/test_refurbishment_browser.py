@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from devicebank.core.demo import DEMO_PASSWORD, demo_email, seed_demo
 from devicebank.devices.models import Device, DeviceType, StorageKind
 from devicebank.devices.services import DeviceSpec, device_register
 from devicebank.devices.states import DeviceState
 from devicebank.people.models import Location, User
+from devicebank.portal.demo import DEMO_PASSWORD, demo_email, seed_demo
 from devicebank.programmes.models import Programme
 from devicebank.refurbishment.checklists import default_checklist
 from devicebank.refurbishment.models import DeviceSecret, OsInstall

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from devicebank.core.navigation import navigation_for
+from devicebank.portal.navigation import navigation_for
 
 
 def service(request: HttpRequest) -> dict[str, Any]:

@@ -5,7 +5,7 @@ import pytest
 from devicebank.core.models import Event
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
-from devicebank.devices.synthetic import SANITISED_STATES, generate_synthetic
+from devicebank.portal.synthetic import SANITISED_STATES, generate_synthetic
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from devicebank.core.demo import DEMO_PASSWORD, USERS, demo_email, seed_demo
+from devicebank.portal.demo import DEMO_PASSWORD, USERS, demo_email, seed_demo
 
 
 class Command(BaseCommand):

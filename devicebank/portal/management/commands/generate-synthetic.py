@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from devicebank.devices.synthetic import generate_synthetic
+from devicebank.portal.synthetic import generate_synthetic
 
 
 class Command(BaseCommand):

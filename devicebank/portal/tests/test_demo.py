@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from devicebank.core.demo import PROGRAMME_SLUG, USERS, demo_email, seed_demo
 from devicebank.core.models import Event
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
 from devicebank.people.access import scope_for
 from devicebank.people.models import User
+from devicebank.portal.demo import PROGRAMME_SLUG, USERS, demo_email, seed_demo
 
 
 @pytest.mark.django_db
