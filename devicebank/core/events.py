@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, cast
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
 
 from devicebank.core.models import Event, EventKind
-
-if TYPE_CHECKING:
-    from devicebank.people.models import User
 
 
 def subject_type_of(subject: models.Model | type[models.Model]) -> str:
@@ -22,17 +20,19 @@ def record_event(
     *,
     kind: EventKind,
     subject: models.Model,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     programme_id: int | None = None,
     reason: str = "",
     data: Mapping[str, Any] | None = None,
     occurred_at: Any = None,
 ) -> Event:
+    # `actor` is settings.AUTH_USER_MODEL; core sits below people and does not import the model it names.
+    who = cast(Any, actor) if actor is not None and actor.is_authenticated else None
     return Event.objects.create(
         kind=kind,
         subject_type=subject_type_of(subject),
         subject_id=subject.pk,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=who,
         programme_id=programme_id,
         reason=reason,
         data=dict(data or {}),

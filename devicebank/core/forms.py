@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
 from devicebank.core.errors import DomainError
 
 
@@ -15,9 +17,7 @@ def add_domain_error(form: Any, error: DomainError) -> None:
 
 def user_of(request: Any) -> Any:
     """The signed-in person acting in this request (views behind LoginRequiredMixin only)."""
-    from devicebank.people.models import User
-
     user = request.user
-    if not isinstance(user, User):
+    if not isinstance(user, get_user_model()):
         raise TypeError("user_of() needs a signed-in user")
     return user

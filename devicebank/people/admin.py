@@ -2,9 +2,20 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from devicebank.core.admin import ReadOnlyAdmin
+from devicebank.people.access import scope_for
 from devicebank.people.models import ApiToken, Location, Membership, Organisation, User
+
+
+def _platform_admin_only(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_active and user.is_authenticated and scope_for(user).is_platform_admin)
+
+
+# The admin is for platform admins only (docs/architecture.md, "Access scoping").
+admin.site.has_permission = _platform_admin_only  # type: ignore[method-assign]
 
 
 class MembershipInline(admin.TabularInline):
