@@ -112,9 +112,14 @@ def forget_scope(user: User) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def _build_scope(user: User) -> AccessScope:
-    from devicebank.programmes.models import Programme
+def _programme_ids(org_ids: set[int], relation: str) -> list[int]:
+    """Ids of the programmes these organisations own, partner in or fund (`relation` is the reverse name on
+    Organisation). Read through Organisation so that people, below programmes, never imports them."""
+    ids = Organisation.objects.filter(pk__in=org_ids).values_list(relation, flat=True)
+    return [pid for pid in ids if pid is not None]
 
+
+def _build_scope(user: User) -> AccessScope:
     memberships = list(
         Membership.objects.filter(user=user, organisation__is_active=True).values_list(
             "organisation_id", "role"
@@ -131,13 +136,12 @@ def _build_scope(user: User) -> AccessScope:
     programme_roles: dict[int, set[str]] = defaultdict(set)
     manager_orgs = orgs_by_role.get(Role.PROGRAMME_MANAGER, set())
     if manager_orgs:
-        for programme_id in Programme.objects.filter(owner_id__in=manager_orgs).values_list("id", flat=True):
+        for programme_id in _programme_ids(manager_orgs, "owned_programmes"):
             programme_roles[programme_id].add(Role.PROGRAMME_MANAGER)
     for role in (Role.TECHNICIAN, Role.WAREHOUSE):
         org_ids = orgs_by_role.get(role, set())
         if org_ids:
-            partner_programmes = Programme.objects.filter(partners__in=org_ids).values_list("id", flat=True)
-            for programme_id in partner_programmes:
+            for programme_id in _programme_ids(org_ids, "partner_programmes"):
                 programme_roles[programme_id].add(role)
 
     # Operational roles see by programme; custody is how schools and charities see what they hold. Keeping
@@ -148,11 +152,7 @@ def _build_scope(user: User) -> AccessScope:
         staff_orgs |= set(Organisation.objects.filter(parent_id__in=staff_orgs).values_list("id", flat=True))
 
     funder_orgs = orgs_by_role.get(Role.FUNDER, set())
-    funded = (
-        frozenset(Programme.objects.filter(funders__in=funder_orgs).values_list("id", flat=True))
-        if funder_orgs
-        else frozenset()
-    )
+    funded = frozenset(_programme_ids(funder_orgs, "funded_programmes")) if funder_orgs else frozenset()
     return AccessScope(
         user_id=user.pk,
         roles=roles,
