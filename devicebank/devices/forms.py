@@ -108,20 +108,3 @@ class DeviceRegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
         self.fields["location"].queryset = locations  # type: ignore[attr-defined]
-
-
-class SanitisationOutcomeForm(forms.Form):
-    """Asks the rule to decide: the evidence recorded for this pass says whether the device is sanitised."""
-
-    mobile_reset = forms.BooleanField(
-        label="This phone or tablet was factory reset with encryption",
-        required=False,
-        help_text="Only for phones and tablets. Computers need erasure or destruction records for every drive.",
-    )
-    summary = forms.CharField(
-        label="Note (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        help_text="Left blank, the note lists the evidence.",
-    )

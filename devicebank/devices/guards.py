@@ -6,7 +6,11 @@ An app registers a guard for a target state in its AppConfig.ready():
 
 `device_transition` calls every guard for the target state with the locked device; each returns the reasons
 the move must not happen (empty when it may). All reasons are reported together, so a technician sees every
-rule that failed at once.
+rule that failed at once. A guard may instead raise InvalidTransition when the move is refused outright and its
+reason should stand alone (sanitisation's: evidence missing, or from another device or an earlier pass).
+
+This is how the spine learns of the domains above it: by what they register here, and by the events they
+write, never by importing them (docs/architecture.md, "Layers").
 """
 
 from __future__ import annotations

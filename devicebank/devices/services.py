@@ -15,7 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from devicebank.core.errors import Conflict, DomainError, NotPermitted
-from devicebank.core.events import record_event
+from devicebank.core.events import record_event, subject_type_of
 from devicebank.core.models import EventKind
 from devicebank.devices.guards import blocking_reasons
 from devicebank.devices.identity import canonical_manufacturer, clean_serial, manufacturer_key, serial_key
@@ -31,7 +31,6 @@ from devicebank.people.access import scope_for
 from devicebank.people.models import Location, Organisation, User
 from devicebank.programmes.models import Programme
 from devicebank.programmes.services import format_asset_tag, programme_allocate_asset_numbers
-from devicebank.sanitisation.models import SanitisationOutcome
 
 
 class HandoverKind(models.TextChoices):
@@ -174,7 +173,7 @@ def device_transition(
     reason: str = "",
     location: Location | None = None,
     custodian: Organisation | None = None,
-    sanitisation: SanitisationOutcome | None = None,
+    sanitisation: models.Model | None = None,
     handover_kind: str | None = None,
     evidence: Sequence[Mapping[str, Any]] = (),
     expected_state: str | None = None,
@@ -188,7 +187,8 @@ def device_transition(
         by: who is acting; None for the system. Their role must allow the target state.
         reason: why, in words; kept on the event.
         location, custodian: where the device is and who holds it after the move, when that changes.
-        sanitisation: required to enter `sanitised`: the outcome recorded for this pass.
+        sanitisation: required to enter `sanitised`: the outcome recorded for this pass (the sanitisation app's
+            guards check it; devices only keeps the link).
         handover_kind: required to enter `with_recipient`: gift, sale, loan or ownership transfer.
         evidence: references to evidence records, kept on the event ({"type": ..., "id": ...}).
         expected_state: the state the caller saw; if the device has moved on since, nothing is changed.
@@ -210,14 +210,16 @@ def device_transition(
             f"({locked.state_changed_at:%d %b %Y %H:%M}).",
             field="occurred_at",
         )
-    _check_preconditions(locked, target, sanitisation, handover_kind, location)
+    if target == DeviceState.SANITISED:
+        # The guards for `sanitised` (registered by the sanitisation app) judge the evidence on the device.
+        locked.sanitisation = sanitisation  # type: ignore[assignment]  # an outcome; devices does not import it
+    _check_preconditions(locked, target, handover_kind, location)
 
     changed = ["state", "state_changed_at", "updated_at"]
     if target == DeviceState.SANITISED:
-        assert sanitisation is not None  # checked above
-        locked.sanitisation = sanitisation
+        assert sanitisation is not None  # the guards refuse the move without it
         changed.append("sanitisation")
-        evidence = [*evidence, {"type": "sanitisation.sanitisationoutcome", "id": sanitisation.pk}]
+        evidence = [*evidence, {"type": subject_type_of(sanitisation), "id": sanitisation.pk}]
     elif target in RESETS_SANITISATION and locked.sanitisation_id is not None:
         locked.sanitisation = None
         changed.append("sanitisation")
@@ -246,18 +248,11 @@ def device_transition(
 def _check_preconditions(
     device: Device,
     target: DeviceState,
-    sanitisation: SanitisationOutcome | None,
     handover_kind: str | None,
     location: Location | None,
 ) -> None:
-    """What a move needs beyond being on the map: evidence, a place, a handover kind."""
-    if target == DeviceState.SANITISED:
-        _check_sanitisation_evidence(device, sanitisation)
-    elif target == DeviceState.READY and device.sanitisation_id is None:
-        raise InvalidTransition(
-            f"{device.asset_tag} has no sanitisation evidence for this pass: it must be sanitised before it "
-            "can be ready."
-        )
+    """What a move needs beyond being on the map: the rules other apps register (evidence), a place, a
+    handover kind."""
     reasons = blocking_reasons(device, target)  # rules other domains add (devices.guards)
     if reasons:
         raise InvalidTransition(
@@ -295,19 +290,6 @@ def _move_place(
         device.custodian = custodian
         changed.append("custodian")
     return changed
-
-
-def _check_sanitisation_evidence(device: Device, outcome: SanitisationOutcome | None) -> None:
-    if outcome is None:
-        raise InvalidTransition(
-            f"{device.asset_tag} cannot be marked sanitised without a recorded sanitisation outcome."
-        )
-    if outcome.device_id != device.pk:
-        raise InvalidTransition("That sanitisation record belongs to another device.")
-    if outcome.recorded_at < device.state_changed_at:
-        raise InvalidTransition(
-            "That sanitisation record is older than the device's return: it must be sanitised again."
-        )
 
 
 EDITABLE_DETAILS = (

@@ -1,4 +1,4 @@
-"""Device pages: list, page with timeline, register, change state, record sanitisation."""
+"""Device pages: list, page with timeline, register, change state (sanitisation has its own pages)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,7 @@ from django.views import View
 from devicebank.core.errors import DomainError
 from devicebank.core.forms import add_domain_error, user_of
 from devicebank.core.pagination import CappedPaginator
-from devicebank.devices.forms import (
-    DeviceFilterForm,
-    DeviceRegisterForm,
-    DeviceTransitionForm,
-    SanitisationOutcomeForm,
-)
+from devicebank.devices.forms import DeviceFilterForm, DeviceRegisterForm, DeviceTransitionForm
 from devicebank.devices.models import Device
 from devicebank.devices.permissions import can_edit_devices, transition_targets_for
 from devicebank.devices.selectors import device_get, device_list, device_timeline
@@ -29,7 +24,6 @@ from devicebank.devices.services import DeviceSpec, device_register, device_tran
 from devicebank.devices.states import TRANSITIONS, DeviceState
 from devicebank.people.access import scope_for
 from devicebank.programmes.selectors import location_list, organisation_list, programme_list
-from devicebank.sanitisation.services import pass_evidence, sanitisation_record_outcome
 
 PAGE_SIZE = 50
 GB = 1_000_000_000
@@ -137,43 +131,6 @@ class DeviceTransitionView(LoginRequiredMixin, View):
                 messages.success(request, f"{device.asset_tag} is now {device.state_label.lower()}.")
                 return HttpResponseRedirect(reverse("devices:detail", args=[device.asset_tag]))
         return render(request, self.template, {"device": device, "form": form}, status=400)
-
-
-class DeviceSanitisationView(LoginRequiredMixin, View):
-    template = "devices/device_sanitisation.html"
-
-    def _check(self, request: HttpRequest, asset_tag: str) -> Device:
-        device = device_get(user=request.user, asset_tag=asset_tag)
-        if DeviceState.SANITISED not in transition_targets_for(scope_for(request.user), device.programme_id):
-            raise PermissionDenied("Your role cannot record sanitisation.")
-        return device
-
-    def _context(self, device: Device, form: SanitisationOutcomeForm) -> dict[str, Any]:
-        evidence = (
-            pass_evidence(device) if device.state in (DeviceState.RECEIVED, DeviceState.RETURNED) else None
-        )
-        return {"device": device, "form": form, "evidence": evidence}
-
-    def get(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
-        device = self._check(request, asset_tag)
-        return render(request, self.template, self._context(device, SanitisationOutcomeForm()))
-
-    def post(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
-        device = self._check(request, asset_tag)
-        form = SanitisationOutcomeForm(request.POST)
-        if form.is_valid():
-            try:
-                device = sanitisation_record_outcome(
-                    device=device,
-                    by=user_of(request),
-                    **form.cleaned_data,
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, f"Sanitisation recorded: {device.asset_tag} is now sanitised.")
-                return HttpResponseRedirect(reverse("devices:detail", args=[device.asset_tag]))
-        return render(request, self.template, self._context(device, form), status=400)
 
 
 class DeviceRegisterView(LoginRequiredMixin, View):

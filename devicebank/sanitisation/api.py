@@ -20,15 +20,16 @@ from devicebank.devices.models import Device
 from devicebank.devices.selectors import device_get
 from devicebank.donations.selectors import donation_get
 from devicebank.hardware.models import DeviceDrive
+from devicebank.people.access import scope_for
 from devicebank.sanitisation import services
 from devicebank.sanitisation.models import Certificate, CertificateBatch, DestructionMethod, DriveErasure
+from devicebank.sanitisation.permissions import can_sanitise
 from devicebank.sanitisation.selectors import certificate_batch_get, certificate_get
-from devicebank.sanitisation.views import can_sanitise
 
 
 def _writable(request: Request, asset_tag: str) -> Device:
     device = device_get(user=request.user, asset_tag=asset_tag)
-    if not can_sanitise(request.user, device.programme_id):
+    if not can_sanitise(scope_for(request.user), device.programme_id):
         raise NotPermitted("Your role cannot record sanitisation.")
     return device
 

@@ -62,3 +62,20 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         label="Why can this record be trusted?", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class SanitisationOutcomeForm(forms.Form):
+    """Asks the rule to decide: the evidence recorded for this pass says whether the device is sanitised."""
+
+    mobile_reset = forms.BooleanField(
+        label="This phone or tablet was factory reset with encryption",
+        required=False,
+        help_text="Only for phones and tablets. Computers need erasure or destruction records for every drive.",
+    )
+    summary = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Left blank, the note lists the evidence.",
+    )

@@ -9,6 +9,7 @@ app_name = "sanitisation"
 urlpatterns = [
     path("", views.SanitisationQueueView.as_view(), name="queue"),
     path("devices/<str:asset_tag>/", views.DeviceEvidenceView.as_view(), name="device"),
+    path("devices/<str:asset_tag>/outcome/", views.DeviceOutcomeView.as_view(), name="outcome"),
     path("evidence/<int:pk>/raw/", views.EvidenceRawView.as_view(), name="evidence-raw"),
     path("certificates/<str:number>/pdf/", views.CertificatePdfView.as_view(), name="certificate-pdf"),
     path(

@@ -17,15 +17,21 @@ from django.views import View
 from devicebank.core.errors import DomainError
 from devicebank.core.forms import add_domain_error, user_of
 from devicebank.devices.models import Device
-from devicebank.devices.permissions import transition_targets_for
 from devicebank.devices.selectors import device_get
 from devicebank.devices.states import DeviceState
 from devicebank.donations.selectors import donation_get
 from devicebank.hardware.models import DeviceDrive
 from devicebank.people.access import scope_for
 from devicebank.sanitisation import services
-from devicebank.sanitisation.forms import DestructionForm, ErasureUploadForm, NoStorageForm, ReviewForm
+from devicebank.sanitisation.forms import (
+    DestructionForm,
+    ErasureUploadForm,
+    NoStorageForm,
+    ReviewForm,
+    SanitisationOutcomeForm,
+)
 from devicebank.sanitisation.models import Certificate, DriveErasure, ErasureEvidence
+from devicebank.sanitisation.permissions import can_sanitise
 from devicebank.sanitisation.selectors import (
     certificate_batch_get,
     certificate_get,
@@ -34,16 +40,12 @@ from devicebank.sanitisation.selectors import (
 )
 
 
-def can_sanitise(user: Any, programme_id: int) -> bool:
-    return DeviceState.SANITISED in transition_targets_for(scope_for(user), programme_id)
-
-
 class SanitisationQueueView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         scope = scope_for(request.user)
         if not (
             scope.is_platform_admin
-            or any(can_sanitise(request.user, p) for p in scope.operational_programme_ids)
+            or any(can_sanitise(scope_for(request.user), p) for p in scope.operational_programme_ids)
         ):
             raise PermissionDenied("Your role does not sanitise devices.")
         page = Paginator(sanitisation_queue(user=request.user).select_related("location"), 50).get_page(
@@ -70,7 +72,7 @@ class DeviceEvidenceView(LoginRequiredMixin, View):
 
     def _device(self, request: HttpRequest, asset_tag: str, *, write: bool = False) -> Device:
         device = device_get(user=request.user, asset_tag=asset_tag)
-        if write and not can_sanitise(request.user, device.programme_id):
+        if write and not can_sanitise(scope_for(request.user), device.programme_id):
             raise PermissionDenied("Your role cannot record sanitisation.")
         return device
 
@@ -88,7 +90,7 @@ class DeviceEvidenceView(LoginRequiredMixin, View):
             "certificates": device.certificates.order_by("-issued_at"),
             "evidence": services.pass_evidence(device) if awaiting else None,
             "awaiting": awaiting,
-            "can_sanitise": can_sanitise(request.user, device.programme_id),
+            "can_sanitise": can_sanitise(scope_for(request.user), device.programme_id),
             "upload_form": forms.get("upload_form") or ErasureUploadForm(),
             "destruction_form": forms.get("destruction_form")
             or DestructionForm(drives=drives.filter(removed_at__isnull=True)),
@@ -207,6 +209,47 @@ def _pdf(body: bytes, name: str) -> HttpResponse:
     return response
 
 
+class DeviceOutcomeView(LoginRequiredMixin, View):
+    """Mark a device sanitised: the rule decides from this pass's evidence (services.sanitisation_record_outcome)."""
+
+    template = "sanitisation/outcome.html"
+
+    def _check(self, request: HttpRequest, asset_tag: str) -> Device:
+        device = device_get(user=request.user, asset_tag=asset_tag)
+        if not can_sanitise(scope_for(request.user), device.programme_id):
+            raise PermissionDenied("Your role cannot record sanitisation.")
+        return device
+
+    def _context(self, device: Device, form: SanitisationOutcomeForm) -> dict[str, Any]:
+        evidence = (
+            services.pass_evidence(device)
+            if device.state in (DeviceState.RECEIVED, DeviceState.RETURNED)
+            else None
+        )
+        return {"device": device, "form": form, "evidence": evidence}
+
+    def get(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
+        device = self._check(request, asset_tag)
+        return render(request, self.template, self._context(device, SanitisationOutcomeForm()))
+
+    def post(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
+        device = self._check(request, asset_tag)
+        form = SanitisationOutcomeForm(request.POST)
+        if form.is_valid():
+            try:
+                device = services.sanitisation_record_outcome(
+                    device=device,
+                    by=user_of(request),
+                    **form.cleaned_data,
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, f"Sanitisation recorded: {device.asset_tag} is now sanitised.")
+                return HttpResponseRedirect(reverse("devices:detail", args=[device.asset_tag]))
+        return render(request, self.template, self._context(device, form), status=400)
+
+
 class CertificatePdfView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, number: str) -> HttpResponse:
         cert = certificate_get(user=request.user, number=number)
@@ -240,13 +283,13 @@ class DonationCertificatesView(LoginRequiredMixin, View):
                 "batches": donation.certificate_batches.order_by("-id")[:5],
                 "sanitised": Device.objects.filter(donation=donation, sanitisation__isnull=False).count(),
                 "total": Device.objects.filter(donation=donation).count(),
-                "can_issue": can_sanitise(request.user, donation.programme_id),
+                "can_issue": can_sanitise(scope_for(request.user), donation.programme_id),
             },
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         donation = donation_get(user=request.user, pk=pk)
-        if not can_sanitise(request.user, donation.programme_id):
+        if not can_sanitise(scope_for(request.user), donation.programme_id):
             raise PermissionDenied("Your role cannot issue certificates.")
         try:
             services.certificate_batch_start(donation=donation, by=user_of(request))

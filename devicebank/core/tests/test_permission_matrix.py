@@ -75,20 +75,6 @@ CASES: list[Case] = [
         _see_then(SEES_OTHER_DEVICE, {"admin", "outsider"}, 302, 403),
         data=lambda w: {"to": "reserved", "expected_state": "ready"},
     ),
-    Case(
-        "devices:sanitisation",
-        "GET",
-        lambda w: f"/devices/{w.device.asset_tag}/sanitisation/",
-        _see_then(SEES_DEVICE, {"admin", "manager", "technician"}, 200, 403),
-    ),
-    Case(
-        "devices:sanitisation",
-        "POST",
-        lambda w: f"/devices/{w.device.asset_tag}/sanitisation/",
-        # the device is ready, so even those allowed get a 400 saying it cannot be sanitised now
-        _see_then(SEES_DEVICE, {"admin", "manager", "technician"}, 400, 403),
-        data=lambda w: {"basis": "erasure", "level": "clear", "summary": "nwipe"},
-    ),
     Case("api-tokens", "GET", lambda w: "/account/api-tokens/", _status(ALL, 200, 200)),
     Case("api-token-revoke", "POST", lambda w: "/account/api-tokens/nosuch/revoke/", _status(ALL, 404, 404)),
     Case("accessibility", "GET", lambda w: "/accessibility/", _status(ALL, 200, 200)),

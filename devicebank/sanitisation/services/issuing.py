@@ -12,11 +12,10 @@ from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
 from devicebank.core.tasks import enqueue_on_commit
 from devicebank.devices.models import Device
-from devicebank.devices.permissions import transition_targets_for
-from devicebank.devices.states import DeviceState
 from devicebank.people.access import scope_for
 from devicebank.people.models import User
 from devicebank.sanitisation.models import Certificate, CertificateBatch, SanitisationBasis
+from devicebank.sanitisation.permissions import can_sanitise
 from devicebank.sanitisation.services.records import ensure_can_sanitise
 from devicebank.sanitisation.services.rule import pass_evidence
 
@@ -106,9 +105,7 @@ def certificate_issue_for_device(*, device: Device, by: User | None) -> Certific
 @transaction.atomic
 def certificate_batch_start(*, donation: Any, by: User | None) -> CertificateBatch:
     """Queue the certificates of a whole donation (every sanitised device, and one for the donation)."""
-    if by is not None and DeviceState.SANITISED not in transition_targets_for(
-        scope_for(by), donation.programme_id
-    ):
+    if by is not None and not can_sanitise(scope_for(by), donation.programme_id):
         raise NotPermitted("Your role does not allow issuing certificates in this programme.")
     if not Device.objects.filter(donation=donation, sanitisation__isnull=False).exists():
         raise DomainError("No device of this donation is sanitised yet: there is nothing to certify.")

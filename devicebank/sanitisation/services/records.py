@@ -12,7 +12,6 @@ from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
 from devicebank.devices.identity import serial_key
 from devicebank.devices.models import Device
-from devicebank.devices.permissions import transition_targets_for
 from devicebank.devices.states import DeviceState
 from devicebank.hardware.models import DeviceDrive
 from devicebank.people.access import scope_for
@@ -25,13 +24,14 @@ from devicebank.sanitisation.models import (
     NoStorageAttestation,
 )
 from devicebank.sanitisation.parsers import DriveErasure as ParsedErasure
+from devicebank.sanitisation.permissions import can_sanitise
 from devicebank.sanitisation.services.rule import _serious
 
 
 def ensure_can_sanitise(by: User | None, device: Device) -> None:
     if by is None:
         return
-    if DeviceState.SANITISED not in transition_targets_for(scope_for(by), device.programme_id):
+    if not can_sanitise(scope_for(by), device.programme_id):
         raise NotPermitted("Your role does not allow recording sanitisation in this programme.")
 
 

@@ -62,6 +62,20 @@ CASES = [
         data=_upload,
     ),
     Case(
+        "sanitisation:outcome",
+        "GET",
+        lambda w: f"/sanitisation/devices/{w.device.asset_tag}/outcome/",
+        _see_then(SEES_DEVICE, SANITISERS, 200, 403),
+    ),
+    Case(
+        "sanitisation:outcome",
+        "POST",
+        lambda w: f"/sanitisation/devices/{w.device.asset_tag}/outcome/",
+        # the device is ready, so even those allowed get a 400 saying it cannot be sanitised now
+        _see_then(SEES_DEVICE, SANITISERS, 400, 403),
+        data=lambda w: {"basis": "erasure", "level": "clear", "summary": "nwipe"},
+    ),
+    Case(
         "sanitisation:evidence-raw",
         "GET",
         lambda w: f"/sanitisation/evidence/{w.evidence.pk}/raw/",

@@ -190,7 +190,7 @@ def test_no_path_moves_an_unwiped_device_to_sanitised_or_ready(world: World, rec
     # the page that marks a device sanitised
     web = Client()
     web.force_login(world.user("manager"))
-    response = web.post(f"/devices/{received.asset_tag}/sanitisation/", {"summary": "trust me"})
+    response = web.post(f"/sanitisation/devices/{received.asset_tag}/outcome/", {"summary": "trust me"})
     assert response.status_code == 400
     assert "cannot be marked sanitised yet" in response.content.decode()
     # the generic state form does not offer sanitised at all
