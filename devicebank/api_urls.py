@@ -13,7 +13,7 @@ urlpatterns = [
     path("programmes/", programmes_api.ProgrammeListApi.as_view(), name="api-programme-list"),
     path(
         "programmes/<slug:slug>/stock/",
-        programmes_api.ProgrammeStockApi.as_view(),
+        devices_api.ProgrammeStockApi.as_view(),
         name="api-programme-stock",
     ),
     path("organisations/", programmes_api.OrganisationListApi.as_view(), name="api-organisation-list"),

@@ -17,12 +17,18 @@ from devicebank.core.forms import user_of
 from devicebank.core.models import Event
 from devicebank.devices.models import Device, DeviceType, StorageKind
 from devicebank.devices.permissions import transition_targets_for
-from devicebank.devices.selectors import DeviceFilters, device_get, device_list, device_timeline
+from devicebank.devices.selectors import (
+    DeviceFilters,
+    device_get,
+    device_list,
+    device_timeline,
+    programme_state_counts,
+)
 from devicebank.devices.services import DeviceSpec, HandoverKind, device_register, device_transition
 from devicebank.devices.states import DeviceState
 from devicebank.people.access import scope_for
 from devicebank.people.models import Location, Organisation
-from devicebank.programmes.selectors import location_list, programme_list
+from devicebank.programmes.selectors import location_list, programme_get, programme_list
 
 ERRORS = {
     400: OpenApiResponse(description="Bad input; the body says why."),
@@ -275,3 +281,20 @@ class DeviceLabelApi(APIView):
 
         device = device_get(user=request.user, asset_tag=asset_tag)
         return labels_response(request._request, [device], f"label-{device.asset_tag}")
+
+
+# A programme's figures are counts of its devices, so they are read here, where the devices are
+# (devices.selectors.programme_state_counts); the route stays under /api/v1/programmes/.
+class ProgrammeStockApi(APIView):
+    class ProgrammeStockOutputSerializer(serializers.Serializer):
+        programme = serializers.CharField()
+        devices_by_state = serializers.DictField(child=serializers.IntegerField())
+
+    @extend_schema(
+        responses={200: ProgrammeStockOutputSerializer}, summary="A programme's devices counted by state"
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        programme = programme_get(user=request.user, slug=slug)
+        scope_for(request.user)  # funders reach here: aggregates only
+        counts = programme_state_counts(programme_ids={programme.pk})
+        return Response({"programme": programme.slug, "devices_by_state": counts})

@@ -1,4 +1,5 @@
-"""Label downloads: one device, or every device of a donation, as an A4 sheet (PDF) or ZPL."""
+"""Label downloads: one device as an A4 sheet (PDF) or ZPL, and the response every label download shares
+(a donation's labels page is donations.label_views)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.views import View
 
 from devicebank.devices.labels import LAYOUTS, Label, LabelError, render_sheet_pdf, render_zpl
 from devicebank.devices.models import Device
-from devicebank.devices.selectors import device_get, device_list
+from devicebank.devices.selectors import device_get
 
 
 def label_for(device: Device) -> Label:
@@ -69,12 +70,3 @@ class DeviceLabelView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
         device = device_get(user=request.user, asset_tag=asset_tag)
         return labels_response(request, [device], f"label-{device.asset_tag}")
-
-
-class DonationLabelsView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from devicebank.donations.selectors import donation_get
-
-        donation = donation_get(user=request.user, pk=pk)
-        devices = device_list(user=request.user).filter(donation=donation).order_by("asset_tag")
-        return labels_response(request, devices, f"labels-{donation.reference}")

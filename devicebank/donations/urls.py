@@ -1,7 +1,7 @@
 from django.urls import path
 
-from devicebank.devices.label_views import DonationLabelsView
 from devicebank.donations import views
+from devicebank.donations.label_views import DonationLabelsView
 
 app_name = "donations"
 

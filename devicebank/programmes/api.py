@@ -9,11 +9,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from devicebank.core.api import Pagination
-from devicebank.devices.selectors import programme_state_counts
-from devicebank.people.access import scope_for
 from devicebank.people.models import Location, Organisation
 from devicebank.programmes.models import Programme
-from devicebank.programmes.selectors import location_list, organisation_list, programme_get, programme_list
+from devicebank.programmes.selectors import location_list, organisation_list, programme_list
 
 
 class ProgrammeOutputSerializer(serializers.ModelSerializer):
@@ -31,21 +29,6 @@ class ProgrammeListApi(APIView):
         paginator = Pagination()
         page = paginator.paginate_queryset(programme_list(user=request.user), request, view=self)
         return paginator.get_paginated_response(ProgrammeOutputSerializer(page, many=True).data)
-
-
-class ProgrammeStockApi(APIView):
-    class ProgrammeStockOutputSerializer(serializers.Serializer):
-        programme = serializers.CharField()
-        devices_by_state = serializers.DictField(child=serializers.IntegerField())
-
-    @extend_schema(
-        responses={200: ProgrammeStockOutputSerializer}, summary="A programme's devices counted by state"
-    )
-    def get(self, request: Request, slug: str) -> Response:
-        programme = programme_get(user=request.user, slug=slug)
-        scope_for(request.user)  # funders reach here: aggregates only
-        counts = programme_state_counts(programme_ids={programme.pk})
-        return Response({"programme": programme.slug, "devices_by_state": counts})
 
 
 class OrganisationOutputSerializer(serializers.ModelSerializer):
