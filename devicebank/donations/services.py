@@ -15,10 +15,10 @@ from devicebank.core.events import record_event
 from devicebank.core.models import Event, EventKind
 from devicebank.core.tasks import enqueue_on_commit
 from devicebank.devices.models import Device, DeviceType, StorageKind
-from devicebank.devices.permissions import transition_targets_for
 from devicebank.devices.services import BulkDevice, DeviceSpec, device_bulk_register, existing_serial_keys
 from devicebank.devices.states import DeviceState
 from devicebank.donations.models import Donation, RegisterImport
+from devicebank.donations.permissions import can_manage_donations
 from devicebank.donations.register import (
     HeaderMapping,
     RegisterRow,
@@ -45,8 +45,7 @@ def _ensure_can_manage(by: User | None, programme_id: int) -> None:
     """Donations are run by those who may pledge and receive devices (warehouse, manager, admin)."""
     if by is None:
         return
-    targets = transition_targets_for(scope_for(by), programme_id)
-    if DeviceState.PLEDGED not in targets or DeviceState.RECEIVED not in targets:
+    if not can_manage_donations(scope_for(by), programme_id):
         raise NotPermitted("Your role does not allow managing donations in this programme.")
 
 

@@ -16,12 +16,11 @@ from django.views import View
 
 from devicebank.core.errors import DomainError
 from devicebank.core.forms import add_domain_error, user_of
-from devicebank.devices.permissions import transition_targets_for
 from devicebank.devices.services import DeviceSpec
-from devicebank.devices.states import DeviceState
 from devicebank.donations import forms as f
 from devicebank.donations import services
 from devicebank.donations.models import Donation, RegisterImport
+from devicebank.donations.permissions import can_manage_donations
 from devicebank.donations.register import check_size
 from devicebank.donations.selectors import (
     donation_devices,
@@ -38,8 +37,7 @@ from devicebank.programmes.selectors import location_list, programme_list
 
 
 def can_manage(user: Any, programme_id: int) -> bool:
-    targets = transition_targets_for(scope_for(user), programme_id)
-    return DeviceState.PLEDGED in targets and DeviceState.RECEIVED in targets
+    return can_manage_donations(scope_for(user), programme_id)
 
 
 def _managed(request: HttpRequest, pk: int) -> Donation:

@@ -14,7 +14,6 @@ from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
 from devicebank.devices.identity import serial_key
 from devicebank.devices.models import Device, StorageKind
-from devicebank.devices.permissions import can_edit_devices
 from devicebank.devices.services import (
     DeviceSpec,
     device_register,
@@ -30,6 +29,7 @@ from devicebank.hardware.parsers import (
     parse_hardware_report,
 )
 from devicebank.hardware.parsers import HardwareReport as ParsedReport
+from devicebank.hardware.permissions import can_file_hardware_reports
 from devicebank.people.access import scope_for
 from devicebank.people.models import Location, User
 from devicebank.programmes.models import Programme
@@ -143,7 +143,11 @@ def hardware_report_ingest(
         return IngestResult(error_json(file_name, f"{file_name}: {error}"))
     result = IngestResult(parsed.to_json(file_name))
     target = _find_device(parsed, device)
-    if target is not None and by is not None and not can_edit_devices(scope_for(by), target.programme_id):
+    if (
+        target is not None
+        and by is not None
+        and not can_file_hardware_reports(scope_for(by), target.programme_id)
+    ):
         result.json["error"] = (
             f"{file_name}: the device it describes ({target.asset_tag}) is not one you can update."
         )

@@ -11,10 +11,10 @@ from django.views import View
 
 from devicebank.core.errors import DomainError
 from devicebank.core.forms import add_domain_error, user_of
-from devicebank.devices.permissions import can_edit_devices
-from devicebank.devices.selectors import device_get, device_list
+from devicebank.devices.selectors import device_get
 from devicebank.hardware.forms import HardwareUploadForm
-from devicebank.hardware.models import HardwareReport
+from devicebank.hardware.permissions import can_file_hardware_reports
+from devicebank.hardware.selectors import hardware_report_get
 from devicebank.hardware.services import IngestResult, hardware_report_ingest, raw_report_bytes
 from devicebank.people.access import scope_for
 from devicebank.programmes.selectors import location_list, programme_list
@@ -26,7 +26,7 @@ class HardwareUploadView(LoginRequiredMixin, View):
     def _form(self, request: HttpRequest, data: object = None, files: object = None) -> HardwareUploadForm:
         scope = scope_for(request.user)
         programmes = programme_list(user=request.user).filter(
-            pk__in=[p.pk for p in programme_list(user=request.user) if can_edit_devices(scope, p.pk)]
+            pk__in=[p.pk for p in programme_list(user=request.user) if can_file_hardware_reports(scope, p.pk)]
         )
         if not programmes.exists():
             raise PermissionDenied("Your role cannot file hardware reports.")
@@ -73,9 +73,7 @@ class HardwareReportRawView(LoginRequiredMixin, View):
     """The kept report exactly as uploaded, after checking it against its SHA-256."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        report = HardwareReport.objects.filter(pk=pk, device__in=device_list(user=request.user)).first()
-        if report is None:
-            raise Http404("No such report.")
+        report = hardware_report_get(user=request.user, pk=pk)
         response = HttpResponse(raw_report_bytes(report), content_type="application/octet-stream")
         response["Content-Disposition"] = f'attachment; filename="{report.file_name.rsplit("/", 1)[-1]}"'
         response["X-Content-SHA256"] = report.sha256
