@@ -36,14 +36,16 @@ run: $(VENV)/.base
 worker: $(VENV)/.base
 	$(BIN)/celery -A devicebank worker --loglevel=INFO -Q default
 
+## lint: ruff, and the import contracts between apps (pyproject.toml, docs/architecture.md "Layers")
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy devicebank
 
-## test: lint, types, migrations check and the whole suite on SQLite (browser tests: make test-browser)
+## test: lint (with the import contracts), types, migrations check and the whole suite on SQLite (browser tests: make test-browser)
 test: $(VENV)/.dev system-packages
 	$(MAKE) --no-print-directory lint typecheck
 	DJANGO_SETTINGS_MODULE=devicebank.settings_test $(BIN)/devicebank makemigrations --check --dry-run
