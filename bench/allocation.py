@@ -37,17 +37,26 @@ TYPES: dict[str, tuple[float, list[int], list[int], list[str], dict[str, float]]
         ["windows", "linux"],
         {"webcam": 0.85, "touchscreen": 0.1, "screen_reader": 0.06, "large_keys": 0.04},
     ),
-    "chromebook": (0.2, [4, 8], [32, 64], ["chromeos"], {"webcam": 0.95, "touchscreen": 0.2, "screen_reader": 0.1}),
+    "chromebook": (
+        0.2,
+        [4, 8],
+        [32, 64],
+        ["chromeos"],
+        {"webcam": 0.95, "touchscreen": 0.2, "screen_reader": 0.1},
+    ),
     "tablet": (0.15, [2, 3, 4], [32, 64, 128], ["ipados", "android"], {"webcam": 1.0, "screen_reader": 0.3}),
     "desktop": (0.1, [8, 16], [256, 512], ["windows", "linux"], {"webcam": 0.3, "large_keys": 0.1}),
 }
+
+
+Site = tuple[str, str, tuple[float, float]]
 
 
 def synthetic_problem(devices: int, requests: int, seed: int = 12) -> Problem:
     rng = random.Random(seed)
     areas = [f"area-{i:02d}" for i in range(16)]
     centre = {a: (rng.uniform(0, 60), rng.uniform(0, 60)) for a in areas}
-    sites = []
+    sites: list[Site] = []
     for i in range(40):
         area = areas[i % len(areas)]
         cx, cy = centre[area]
@@ -55,7 +64,17 @@ def synthetic_problem(devices: int, requests: int, seed: int = 12) -> Problem:
     distances = tuple(
         Distance(site, area, round(math.dist(xy, centre[area]), 1)) for site, _, xy in sites for area in areas
     )
+    stock = _stock(rng, devices, sites)
+    wanted, quotas = _requests(rng, requests, areas, sites)
+    return Problem(
+        stock=stock,
+        requests=wanted,
+        quotas=quotas,
+        place=PlaceRule(distances=distances, max_distance=12.0),
+    )
 
+
+def _stock(rng: random.Random, devices: int, sites: list[Site]) -> tuple[DeviceClass, ...]:
     # Classes: every type x memory x storage x a few feature sets x os x site, with skewed weights.
     kinds: list[tuple[str, int, int, frozenset[str], str, str, str, float]] = []
     for device_type, (share, memories, storages, systems, odds) in TYPES.items():
@@ -68,7 +87,7 @@ def synthetic_problem(devices: int, requests: int, seed: int = 12) -> Problem:
                             weight = share * rng.paretovariate(1.5) / (1 + abs(m_i - 1) + abs(s_i - 1))
                             kinds.append((device_type, memory, storage, feats, system, site, area, weight))
     total_weight = sum(k[-1] for k in kinds)
-    merged: dict[tuple[Any, ...], int] = {}
+    merged: dict[tuple[Any, ...], float] = {}
     for device_type, memory, storage, feats, system, site, area, weight in kinds:
         key = (device_type, memory, storage, tuple(sorted(feats)), system, site, area)
         merged[key] = merged.get(key, 0) + weight
@@ -81,7 +100,7 @@ def synthetic_problem(devices: int, requests: int, seed: int = 12) -> Problem:
     for i, (key, n) in enumerate(sorted(counts.items())):
         if n == 0:
             continue
-        device_type, memory, storage, feats, system, site, area = key
+        device_type, memory, storage, feature_names, system, site, area = key
         stock.append(
             DeviceClass(
                 id=f"C{i:05d}",
@@ -91,13 +110,18 @@ def synthetic_problem(devices: int, requests: int, seed: int = 12) -> Problem:
                 count=n,
                 memory_gb=memory,
                 storage_gb=storage,
-                features=frozenset(feats),
+                features=frozenset(feature_names),
                 os=system,
                 device_ids=tuple(range(next_id, next_id + n)),
             )
         )
         next_id += n
+    return tuple(stock)
 
+
+def _requests(
+    rng: random.Random, requests: int, areas: list[str], sites: list[Site]
+) -> tuple[tuple[Request, ...], tuple[Quota, ...]]:
     # Requests: 30% from schools and organisations (skewed sizes), 70% residents referred one at a time.
     type_names = list(TYPES)
     type_odds = [TYPES[t][0] for t in type_names]
@@ -144,12 +168,7 @@ def synthetic_problem(devices: int, requests: int, seed: int = 12) -> Problem:
         Quota(org, device_type, 0 if rng.random() < 0.04 else int(n * rng.uniform(0.5, 1.2)))
         for (org, device_type), n in sorted(asked.items())
     )
-    return Problem(
-        stock=tuple(stock),
-        requests=tuple(out),
-        quotas=quotas,
-        place=PlaceRule(distances=distances, max_distance=12.0),
-    )
+    return tuple(out), quotas
 
 
 def _load() -> str:
@@ -157,7 +176,9 @@ def _load() -> str:
     return f"{one:.2f} {five:.2f} {fifteen:.2f}"
 
 
-def measure_allocation(devices: int, requests: int, params: dict[str, Any], repeat: int = 3) -> list[dict[str, Any]]:
+def measure_allocation(
+    devices: int, requests: int, params: dict[str, Any], repeat: int = 3
+) -> list[dict[str, Any]]:
     """Engine time (median of `repeat`), its parts, and its objective as a fraction of the LP optimum."""
     from devicebank.allocation.engine.reference import lp_optimum
 
@@ -205,10 +226,30 @@ def measure_allocation(devices: int, requests: int, params: dict[str, Any], repe
             {"name": f"allocation.engine.{part}_seconds", "value": round(s, 2), "unit": "s", "params": params}
             for part, s in parts[which].items()
         ),
-        {"name": "allocation.assign_devices.seconds", "value": round(assign_s, 2), "unit": "s", "params": params},
-        {"name": "allocation.lp_reference.seconds", "value": round(reference.seconds, 1), "unit": "s", "params": params},
-        {"name": "allocation.lp_reference.columns", "value": reference.columns, "unit": "columns", "params": params},
-        {"name": "allocation.optimality_ratio", "value": round(ratio, 6), "unit": "engine/LP", "params": params},
+        {
+            "name": "allocation.assign_devices.seconds",
+            "value": round(assign_s, 2),
+            "unit": "s",
+            "params": params,
+        },
+        {
+            "name": "allocation.lp_reference.seconds",
+            "value": round(reference.seconds, 1),
+            "unit": "s",
+            "params": params,
+        },
+        {
+            "name": "allocation.lp_reference.columns",
+            "value": reference.columns,
+            "unit": "columns",
+            "params": params,
+        },
+        {
+            "name": "allocation.optimality_ratio",
+            "value": round(ratio, 6),
+            "unit": "engine/LP",
+            "params": params,
+        },
         {
             "name": "allocation.devices_allocated",
             "value": allocation.devices_allocated,
@@ -226,5 +267,7 @@ if __name__ == "__main__":
 
     devices = int(sys.argv[1]) if len(sys.argv) > 1 else 500_000
     requests = int(sys.argv[2]) if len(sys.argv) > 2 else 25_000
-    for row in measure_allocation(devices, requests, {}, repeat=int(os.environ.get("BENCH_ALLOCATION_REPEAT", "3"))):
+    for row in measure_allocation(
+        devices, requests, {}, repeat=int(os.environ.get("BENCH_ALLOCATION_REPEAT", "3"))
+    ):
         print(json.dumps(row))

@@ -51,8 +51,18 @@ def main() -> None:
     parser.add_argument("--devices", type=int, required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--suite", choices=["devices", "intake", "refurbishment"], default="devices")
+    parser.add_argument(
+        "--suite", choices=["devices", "intake", "refurbishment", "allocation"], default="devices"
+    )
+    parser.add_argument("--requests", type=int, default=25_000)
     args = parser.parse_args()
+
+    if args.suite == "allocation":
+        # The allocation engine is pure Python: no Django, no database.
+        from bench.allocation import measure_allocation
+
+        json.dump(measure_allocation(args.devices, args.requests, {"db": "none"}), sys.stdout)
+        return
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devicebank.settings_test")
     import django

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 SCALES = {"small": [10_000], "default": [100_000, 1_000_000]}
+# Allocation engine: (devices, requests). The issue's target is 500,000 x 25,000 in 30 s or less.
+ALLOCATION_SCALES = {"small": (50_000, 2_500), "default": (500_000, 25_000)}
 
 
 def _pg_url(base: str, devices: int) -> str:
@@ -49,7 +51,9 @@ def _recreate_pg_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def run_one(db: str, devices: int, env_extra: dict[str, str], suite: str = "devices") -> list[dict[str, Any]]:
+def run_one(
+    db: str, devices: int, env_extra: dict[str, str], suite: str = "devices", extra: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     env = {**os.environ, **env_extra, "DJANGO_SETTINGS_MODULE": "devicebank.settings_test"}
     repeat = os.environ.get("BENCH_REPEAT", "30")
     done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
@@ -65,6 +69,7 @@ def run_one(db: str, devices: int, env_extra: dict[str, str], suite: str = "devi
             repeat,
             "--suite",
             suite,
+            *extra,
         ],
         cwd=ROOT,
         env=env,
@@ -122,6 +127,18 @@ def main() -> None:
         _recreate_pg_database(url)
         print("... refurbishment, PostgreSQL", flush=True)
         results += run_one("postgresql", intake_devices, {"DATABASE_URL": url}, suite="refurbishment")
+
+    # The allocation engine: pure Python, no database. BENCH_ALLOCATION=devices,requests overrides the scale.
+    wanted = os.environ.get("BENCH_ALLOCATION")
+    alloc_devices, alloc_requests = (
+        tuple(int(n) for n in wanted.split(","))
+        if wanted
+        else ALLOCATION_SCALES.get(scale, ALLOCATION_SCALES["default"])
+    )
+    print(f"... allocation engine, {alloc_devices:,} devices x {alloc_requests:,} requests", flush=True)
+    results += run_one(
+        "none", alloc_devices, {}, suite="allocation", extra=("--requests", str(alloc_requests))
+    )
 
     print()
     print(f"{'figure':<40} {'db':<11} {'devices':>10} {'value':>12}  unit")

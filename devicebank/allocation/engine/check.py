@@ -56,9 +56,13 @@ def _totals(problem: Problem, lines: Iterable[Planned]) -> tuple[dict[tuple[str,
     kept = []
     for line in lines:
         if line.class_id not in classes:
-            raise AllocationInputError(f"Unknown device class {line.class_id!r} in the allocation.", field="class_id")
+            raise AllocationInputError(
+                f"Unknown device class {line.class_id!r} in the allocation.", field="class_id"
+            )
         if line.request_id not in requests:
-            raise AllocationInputError(f"Unknown request {line.request_id!r} in the allocation.", field="request_id")
+            raise AllocationInputError(
+                f"Unknown request {line.request_id!r} in the allocation.", field="request_id"
+            )
         if isinstance(line.count, bool) or not isinstance(line.count, int) or line.count < 0:
             raise AllocationInputError(
                 f"The count for request {line.request_id!r} from class {line.class_id!r} must be a whole number "
@@ -98,13 +102,25 @@ def check_allocation(problem: Problem, lines: Iterable[Planned]) -> tuple[Violat
                 )
             )
         if places.reach(cls.site, r) is None:
-            out.append(Violation("out_of_reach", f"Class {cid} at {cls.site} may not serve request {rid} ({r.area})."))
+            out.append(
+                Violation(
+                    "out_of_reach", f"Class {cid} at {cls.site} may not serve request {rid} ({r.area})."
+                )
+            )
     for cid, n in sorted(per_class.items()):
         if n > classes[cid].count:
-            out.append(Violation("over_allocated_class", f"Class {cid} has {classes[cid].count} devices; {n} allocated."))
+            out.append(
+                Violation(
+                    "over_allocated_class", f"Class {cid} has {classes[cid].count} devices; {n} allocated."
+                )
+            )
     for rid, n in sorted(per_request.items()):
         if n > requests[rid].count:
-            out.append(Violation("over_filled_request", f"Request {rid} asked for {requests[rid].count}; {n} allocated."))
+            out.append(
+                Violation(
+                    "over_filled_request", f"Request {rid} asked for {requests[rid].count}; {n} allocated."
+                )
+            )
     caps = quota_caps(problem)
     per_quota: dict[tuple[str, str], int] = defaultdict(int)
     for rid, n in per_request.items():
@@ -143,9 +159,13 @@ def score(problem: Problem, lines: Iterable[Planned]) -> Score:
         r = requests[rid]
         weighted += r.weight * n
         left = n
-        for band, size in zip(problem.fairness.bands, band_sizes(r.count, problem.fairness.bands), strict=True):
+        for band, size in zip(
+            problem.fairness.bands, band_sizes(r.count, problem.fairness.bands), strict=True
+        ):
             take = min(left, size)
             units += take * scale.unit_value(r.weight, band.factor, r.waiting_days)
             left -= take
         # Devices beyond the request's count earn nothing (check_allocation reports them).
-    return Score(objective=scale.to_weight(units), weighted_need_met=weighted, devices=sum(per_request.values()))
+    return Score(
+        objective=scale.to_weight(units), weighted_need_met=weighted, devices=sum(per_request.values())
+    )

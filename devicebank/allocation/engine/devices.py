@@ -51,7 +51,9 @@ def assign_devices(
     for line in lines:
         cls = classes.get(line.class_id)
         if cls is None:
-            raise AllocationInputError(f"Unknown device class {line.class_id!r} in the allocation.", field="class_id")
+            raise AllocationInputError(
+                f"Unknown device class {line.class_id!r} in the allocation.", field="class_id"
+            )
         if cls.device_ids is None:
             raise AllocationInputError(
                 f"Device class {cls.id!r} lists no device ids, so its devices cannot be assigned.",
@@ -68,5 +70,7 @@ def assign_devices(
                 field="count",
             )
         taken[cls.id] = start + line.count
-        out.append(DeviceAssignment(line.request_id, cls.id, tuple(queues[cls.id][start : start + line.count])))
+        out.append(
+            DeviceAssignment(line.request_id, cls.id, tuple(queues[cls.id][start : start + line.count]))
+        )
     return tuple(out)

@@ -42,81 +42,119 @@ def shortfalls(
     enc: _Encoded,
 ) -> list[RequestOutcome]:
     """Attach the reason to every request that gets less than it asked for (ShortfallReason's order)."""
-    remaining = None if problem.quotas is None else {(q.organisation, q.device_type): q.remaining for q in problem.quotas}
-    share_caps = organisation_share_caps(problem)
-    class_used = np.zeros(len(stock), dtype=np.int64)
-    for g, f in zip(groups, class_flows, strict=True):
-        np.add.at(class_used, g.classes, f)
-    recipients: dict[str, dict[str, int]] = defaultdict(dict)
-    for m in matches:
-        recipients[m.class_id][m.request_id] = recipients[m.class_id].get(m.request_id, 0) + m.count
-    marginal = {o.request_id: o.marginal_value for o in outcomes}
+    diagnosis = _Diagnosis(problem, stock, groups, class_flows, outcomes, matches, caps, quota_used, enc)
     group_of = {ri: g for g in groups for ri in g.requests}
-    by_type: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(stock):
-        if c.count > 0:
-            by_type[c.device_type].append(i)
-    elsewhere_cache: dict[int, dict[str, Fact]] = {}
-    takers_cache: dict[int, tuple[int, dict[str, int], list[tuple[float, str]]]] = {}
-
     out = []
     for ri, (r, o) in enumerate(zip(requests, outcomes, strict=True)):
         if o.allocated >= o.wanted:
             out.append(o)
             continue
-        key = (r.organisation, r.device_type)
         g = group_of[ri]
-        missing = o.wanted - o.allocated
-        facts: dict[str, Fact]
-        if remaining is not None and remaining.get(key, 0) == 0:
-            reason = ShortfallReason.NO_QUOTA
-            facts = {"organisation": r.organisation, "device_type": r.device_type}
-        elif len(g.classes) == 0:
-            gid = id(g)
-            if gid not in elsewhere_cache:
-                elsewhere_cache[gid] = _elsewhere(r, stock, by_type.get(r.device_type, []), enc)
-            facts = dict(elsewhere_cache[gid])
-            reason = (
-                ShortfallReason.OUTSIDE_AREA if facts["eligible_elsewhere"] else ShortfallReason.NO_ELIGIBLE_STOCK
-            )
-        elif quota_used[key] >= caps[key]:
-            if remaining is not None and remaining.get(key, 0) == caps[key]:
-                reason = ShortfallReason.QUOTA_REACHED
-                facts = {"quota": remaining[key]}
-            else:
-                reason = ShortfallReason.SHARE_CAP
-                facts = {
-                    "cap": share_caps.get(r.device_type),
-                    "share": problem.fairness.max_organisation_share,
-                }
-            facts |= {"organisation": r.organisation, "device_type": r.device_type, "allocated_to_organisation": quota_used[key]}
-        else:
-            left = enc.count[g.classes] - class_used[g.classes]
-            if left.any():
-                raise RuntimeError(
-                    f"Allocation engine invariant broken: request {r.id!r} is short while eligible stock is left."
-                )
-            gid = id(g)
-            if gid not in takers_cache:
-                takers_cache[gid] = _takers(g, stock, recipients, marginal)
-            within, takers, ranked = takers_cache[gid]
-            to_others = sum(takers.values()) - takers.get(r.id, 0)
-            lowest = next((v for v, rid in ranked if rid != r.id), None)
-            if lowest is None:
-                reason = ShortfallReason.NOT_ENOUGH_STOCK
-                facts = {"eligible_within_reach": within}
-            else:
-                reason = ShortfallReason.LOST_TO_HIGHER_VALUE
-                facts = {
-                    "eligible_within_reach": within,
-                    "to_this_request": o.allocated,
-                    "to_others": to_others,
-                    "other_requests": len(takers) - (r.id in takers),
-                    "lowest_other_value": lowest,
-                    "next_value": o.next_value,
-                }
-        out.append(replace(o, shortfall=Shortfall(reason=reason, missing=missing, facts=facts)))
+        reason, facts = (
+            diagnosis.quota_before(r)
+            or diagnosis.place(r, g)
+            or diagnosis.cap(r)
+            or diagnosis.competition(r, g, o)
+        )
+        out.append(
+            replace(o, shortfall=Shortfall(reason=reason, missing=o.wanted - o.allocated, facts=facts))
+        )
     return out
+
+
+Diagnosis = tuple[ShortfallReason, dict[str, Fact]]
+
+
+class _Diagnosis:
+    """What the solve left behind, to say why a request is short. Each check returns None when it does not
+    apply, so they run in ShortfallReason's order."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        stock: Sequence[DeviceClass],
+        groups: Sequence[Group],
+        class_flows: Sequence[Any],
+        outcomes: Sequence[RequestOutcome],
+        matches: Sequence[Match],
+        caps: Mapping[tuple[str, str], int],
+        quota_used: Mapping[tuple[str, str], int],
+        enc: _Encoded,
+    ) -> None:
+        self.problem, self.stock, self.caps, self.quota_used, self.enc = problem, stock, caps, quota_used, enc
+        self.remaining = (
+            None
+            if problem.quotas is None
+            else {(q.organisation, q.device_type): q.remaining for q in problem.quotas}
+        )
+        self.share_caps = organisation_share_caps(problem)
+        self.class_used = np.zeros(len(stock), dtype=np.int64)
+        for g, f in zip(groups, class_flows, strict=True):
+            np.add.at(self.class_used, g.classes, f)
+        self.recipients: dict[str, dict[str, int]] = defaultdict(dict)
+        for m in matches:
+            self.recipients[m.class_id][m.request_id] = (
+                self.recipients[m.class_id].get(m.request_id, 0) + m.count
+            )
+        self.marginal = {o.request_id: o.marginal_value for o in outcomes}
+        self.by_type: dict[str, list[int]] = defaultdict(list)
+        for i, c in enumerate(stock):
+            if c.count > 0:
+                self.by_type[c.device_type].append(i)
+        self.elsewhere_cache: dict[int, dict[str, Fact]] = {}
+        self.takers_cache: dict[int, tuple[int, dict[str, int], list[tuple[float, str]]]] = {}
+
+    def quota_before(self, r: Request) -> Diagnosis | None:
+        if self.remaining is not None and self.remaining.get((r.organisation, r.device_type), 0) == 0:
+            return ShortfallReason.NO_QUOTA, {"organisation": r.organisation, "device_type": r.device_type}
+        return None
+
+    def place(self, r: Request, g: Group) -> Diagnosis | None:
+        if len(g.classes):
+            return None
+        if id(g) not in self.elsewhere_cache:
+            self.elsewhere_cache[id(g)] = _elsewhere(
+                r, self.stock, self.by_type.get(r.device_type, []), self.enc
+            )
+        facts = dict(self.elsewhere_cache[id(g)])
+        if facts["eligible_elsewhere"]:
+            return ShortfallReason.OUTSIDE_AREA, facts
+        return ShortfallReason.NO_ELIGIBLE_STOCK, facts
+
+    def cap(self, r: Request) -> Diagnosis | None:
+        key = (r.organisation, r.device_type)
+        if self.quota_used[key] < self.caps[key]:
+            return None
+        facts: dict[str, Fact] = {
+            "organisation": r.organisation,
+            "device_type": r.device_type,
+            "allocated_to_organisation": self.quota_used[key],
+        }
+        if self.remaining is not None and self.remaining.get(key, 0) == self.caps[key]:
+            return ShortfallReason.QUOTA_REACHED, facts | {"quota": self.remaining[key]}
+        share = self.problem.fairness.max_organisation_share
+        return ShortfallReason.SHARE_CAP, facts | {"cap": self.share_caps.get(r.device_type), "share": share}
+
+    def competition(self, r: Request, g: Group, o: RequestOutcome) -> Diagnosis:
+        left = self.enc.count[g.classes] - self.class_used[g.classes]
+        if left.any():
+            raise RuntimeError(
+                f"Allocation engine invariant broken: request {r.id!r} is short while eligible stock is left."
+            )
+        if id(g) not in self.takers_cache:
+            self.takers_cache[id(g)] = _takers(g, self.stock, self.recipients, self.marginal)
+        within, takers, ranked = self.takers_cache[id(g)]
+        lowest = next((v for v, rid in ranked if rid != r.id), None)
+        if lowest is None:
+            return ShortfallReason.NOT_ENOUGH_STOCK, {"eligible_within_reach": within}
+        return ShortfallReason.LOST_TO_HIGHER_VALUE, {
+            "eligible_within_reach": within,
+            "to_this_request": o.allocated,
+            "to_others": sum(takers.values()) - takers.get(r.id, 0),
+            "other_requests": len(takers) - (r.id in takers),
+            "lowest_other_value": lowest,
+            "next_value": o.next_value,
+        }
 
 
 def _takers(
@@ -139,7 +177,9 @@ def _takers(
     return within, dict(takers), ranked
 
 
-def _elsewhere(r: Request, stock: Sequence[DeviceClass], of_type: list[int], enc: _Encoded) -> dict[str, Fact]:
+def _elsewhere(
+    r: Request, stock: Sequence[DeviceClass], of_type: list[int], enc: _Encoded
+) -> dict[str, Fact]:
     """Stock of the request's type anywhere: how much meets each criterion, and where the eligible stock is."""
     idx = np.array(of_type, dtype=np.int64)
     counts = enc.count[idx] if len(idx) else np.zeros(0, dtype=np.int64)
@@ -169,6 +209,13 @@ def _elsewhere(r: Request, stock: Sequence[DeviceClass], of_type: list[int], enc
 # Plain English ---------------------------------------------------------------------------------------------
 
 
+def _number(fact: Fact) -> float:
+    """A numeric fact (the facts mapping is typed loosely: its values are numbers, names or lists of names)."""
+    if not isinstance(fact, int | float):
+        raise TypeError(f"Expected a number, got {fact!r}.")
+    return fact
+
+
 def _devices(n: int, device_type: str) -> str:
     noun = device_type.replace("_", "-")
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
@@ -182,7 +229,11 @@ def _bands_text(bands: Sequence[BandUse], first_device: int, wanted: int, weight
     parts = []
     n = first_device
     for b in bands:
-        span = f"device {n} of {wanted} is" if b.devices == 1 else f"devices {n}–{n + b.devices - 1} of {wanted} are"
+        span = (
+            f"device {n} of {wanted} is"
+            if b.devices == 1
+            else f"devices {n}–{n + b.devices - 1} of {wanted} are"
+        )
         factor = "full value" if b.factor == 1 else f"{_num(b.factor)} × priority"
         parts.append(f"{span} in fairness band {b.band} ({factor}, {_num(b.value_each)} each)")
         n += b.devices
@@ -291,7 +342,7 @@ def _no_eligible(r: Request, f: Mapping[str, Fact]) -> str:
         criteria.append((f["meeting_needs"], ", ".join(n.replace("_", " ") for n in sorted(r.needs))))
     if r.os:
         criteria.append((f["meeting_os"], " or ".join(sorted(r.os))))
-    of = f"of {_devices(int(f['in_stock'] or 0), r.device_type)} in stock"
+    of = f"of {_devices(int(_number(f['in_stock'])), r.device_type)} in stock"
     lacking = [what for n, what in criteria if not n]
     if lacking:
         return f"no device in stock meets the request: {of}, none has {' nor '.join(lacking)}."
@@ -304,7 +355,7 @@ def _outside(r: Request, f: Mapping[str, Fact]) -> str:
     more = f" and {f['more_sites']} more" if f.get("more_sites") else ""
     pickup = f" or its pick-up site {r.pickup_site}" if r.pickup_site else ""
     return (
-        f"{_devices(int(f['eligible_elsewhere'] or 0), r.device_type)} meet the request, but only at sites that may "
+        f"{_devices(int(_number(f['eligible_elsewhere'])), r.device_type)} meet the request, but only at sites that may "
         f"not serve {r.area}{pickup} ({sites}{more})."
     )
 
@@ -326,14 +377,12 @@ def _share(r: Request, f: Mapping[str, Fact]) -> str:
 
 
 def _not_enough(r: Request, f: Mapping[str, Fact]) -> str:
-    return (
-        f"every eligible device within reach ({f['eligible_within_reach']:,}) goes to this request; there are no more."
-    )
+    return f"every eligible device within reach ({f['eligible_within_reach']:,}) goes to this request; there are no more."
 
 
 def _lost(r: Request, f: Mapping[str, Fact]) -> str:
-    lowest = float(f["lowest_other_value"] or 0)
-    nxt = float(f["next_value"] or 0)
+    lowest = _number(f["lowest_other_value"])
+    nxt = _number(f["next_value"])
     if lowest > nxt * (1 + 1e-9):
         compare = (
             f"whose last device counted for at least {_num(lowest)}, more than the {_num(nxt)} "

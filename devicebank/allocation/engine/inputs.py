@@ -246,13 +246,17 @@ def _validate_requests(requests: tuple[Request, ...]) -> None:
             )
         if req.pickup_site is not None:
             _check_text(req.pickup_site, f"Request {req.id!r}'s pick-up site", f"{where}.pickup_site")
-        _check_count(req.min_memory_gb, f"Request {req.id!r}'s minimum memory", f"{where}.min_memory_gb", minimum=0)
+        _check_count(
+            req.min_memory_gb, f"Request {req.id!r}'s minimum memory", f"{where}.min_memory_gb", minimum=0
+        )
         _check_count(
             req.min_storage_gb, f"Request {req.id!r}'s minimum storage", f"{where}.min_storage_gb", minimum=0
         )
         _check_names(req.needs, f"A need of request {req.id!r}", f"{where}.needs")
         _check_names(req.os, f"An operating system accepted by request {req.id!r}", f"{where}.os")
-        _check_count(req.waiting_days, f"Request {req.id!r}'s waiting time", f"{where}.waiting_days", minimum=0)
+        _check_count(
+            req.waiting_days, f"Request {req.id!r}'s waiting time", f"{where}.waiting_days", minimum=0
+        )
 
 
 def _validate_quotas(quotas: tuple[Quota, ...]) -> None:
@@ -285,7 +289,9 @@ def _validate_place(place: PlaceRule) -> None:
         _check_text(d.site, "A distance's site", f"place.distances[{i}].site")
         _check_text(d.area, "A distance's area", f"place.distances[{i}].area")
         if (d.site, d.area) in seen:
-            raise _fail(f"The distance from {d.site!r} to {d.area!r} is given twice.", f"place.distances[{i}]")
+            raise _fail(
+                f"The distance from {d.site!r} to {d.area!r} is given twice.", f"place.distances[{i}]"
+            )
         seen.add((d.site, d.area))
         if not isinstance(d.distance, int | float) or not math.isfinite(d.distance) or d.distance < 0:
             raise _fail(
@@ -297,7 +303,9 @@ def _validate_place(place: PlaceRule) -> None:
         or not math.isfinite(place.max_distance)
         or place.max_distance < 0
     ):
-        raise _fail(f"The maximum distance must be 0 or more (got {place.max_distance!r}).", "place.max_distance")
+        raise _fail(
+            f"The maximum distance must be 0 or more (got {place.max_distance!r}).", "place.max_distance"
+        )
 
 
 def _validate_fairness(fairness: FairnessRule) -> None:

@@ -83,10 +83,10 @@ class Scale:
 
     def secondary_cost(self, steps: int, distance: float | None) -> float:
         """The small cost of a match: over-specification, then distance (cost units, unrounded)."""
-        cost = OVERSPEC_STEP_COST * min(steps, OVERSPEC_MAX_STEPS)
+        cost = float(OVERSPEC_STEP_COST * min(steps, OVERSPEC_MAX_STEPS))
         if distance and self.longest_distance > 0:
             cost += DISTANCE_COST_MAX * distance / self.longest_distance
-        return float(cost)
+        return cost
 
     def to_weight(self, units: float) -> float:
         """Cost units back to priority-weight units (what reports show)."""
@@ -169,7 +169,9 @@ class Ladders:
 
     def memory_steps(self, cls: DeviceClass, request: Request) -> int:
         ladder = self.memory.get(cls.device_type, [])
-        return max(0, bisect.bisect_left(ladder, cls.memory_gb) - bisect.bisect_left(ladder, request.min_memory_gb))
+        return max(
+            0, bisect.bisect_left(ladder, cls.memory_gb) - bisect.bisect_left(ladder, request.min_memory_gb)
+        )
 
     def storage_steps(self, cls: DeviceClass, request: Request) -> int:
         ladder = self.storage.get(cls.device_type, [])

@@ -55,8 +55,12 @@ def lp_optimum(problem: Problem) -> Reference:
     extra_base = np.array([len(c.features) for c in stock])
     ladders_memory = {t: np.unique(memory[types == t]) for t in set(types.tolist())}
     ladders_storage = {t: np.unique(storage[types == t]) for t in set(types.tolist())}
-    memory_rung = np.array([np.searchsorted(ladders_memory[t], m) for t, m in zip(types, memory, strict=True)])
-    storage_rung = np.array([np.searchsorted(ladders_storage[t], s) for t, s in zip(types, storage, strict=True)])
+    memory_rung = np.array(
+        [np.searchsorted(ladders_memory[t], m) for t, m in zip(types, memory, strict=True)]
+    )
+    storage_rung = np.array(
+        [np.searchsorted(ladders_storage[t], s) for t, s in zip(types, storage, strict=True)]
+    )
     by_type = {t: np.flatnonzero((types == t) & (count > 0)) for t in set(types.tolist())}
     needs_cache: dict[tuple[str, frozenset[str]], np.ndarray] = {}
 
@@ -108,7 +112,9 @@ def lp_optimum(problem: Problem) -> Reference:
     quota_row = {k: i for i, k in enumerate(quota_keys)}
     y_request, y_value, y_upper, y_quota = [], [], [], []
     for ri, r in enumerate(requests):
-        for band, size in zip(problem.fairness.bands, band_sizes(r.count, problem.fairness.bands), strict=True):
+        for band, size in zip(
+            problem.fairness.bands, band_sizes(r.count, problem.fairness.bands), strict=True
+        ):
             if size:
                 y_request.append(ri)
                 y_value.append(scale.unit_value(r.weight, band.factor, r.waiting_days))
@@ -122,7 +128,10 @@ def lp_optimum(problem: Problem) -> Reference:
     ub = coo_matrix(
         (
             np.ones(n_x + n_y),
-            (np.concatenate([xc, n_c + np.array(y_quota, dtype=np.int64)]), np.concatenate([np.arange(n_x), y_cols])),
+            (
+                np.concatenate([xc, n_c + np.array(y_quota, dtype=np.int64)]),
+                np.concatenate([np.arange(n_x), y_cols]),
+            ),
         ),
         shape=(n_c + n_q, n_x + n_y),
     ).tocsr()
@@ -130,13 +139,20 @@ def lp_optimum(problem: Problem) -> Reference:
     eq = coo_matrix(
         (
             np.concatenate([np.ones(n_x), -np.ones(n_y)]),
-            (np.concatenate([xr, np.array(y_request, dtype=np.int64)]), np.concatenate([np.arange(n_x), y_cols])),
+            (
+                np.concatenate([xr, np.array(y_request, dtype=np.int64)]),
+                np.concatenate([np.arange(n_x), y_cols]),
+            ),
         ),
         shape=(n_r, n_x + n_y),
     ).tocsr()
     objective = np.concatenate([xcost, -np.array(y_value)])  # linprog minimises
-    bounds = np.column_stack([np.zeros(n_x + n_y), np.concatenate([np.full(n_x, np.inf), np.array(y_upper, float)])])
-    result = linprog(objective, A_ub=ub, b_ub=b_ub, A_eq=eq, b_eq=np.zeros(n_r), bounds=bounds, method="highs")
+    bounds = np.column_stack(
+        [np.zeros(n_x + n_y), np.concatenate([np.full(n_x, np.inf), np.array(y_upper, float)])]
+    )
+    result = linprog(
+        objective, A_ub=ub, b_ub=b_ub, A_eq=eq, b_eq=np.zeros(n_r), bounds=bounds, method="highs"
+    )
     if result.status != 0:
         raise RuntimeError(f"The LP reference did not solve: {result.message}")
     return Reference(

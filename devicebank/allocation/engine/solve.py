@@ -94,10 +94,12 @@ class _Encoded:
             for t in ladders:
                 ladders[t] = sorted(set(ladders[t]))
         self.memory_rung = np.array(
-            [bisect.bisect_left(self.memory_ladder[c.device_type], c.memory_gb) for c in stock], dtype=np.int64
+            [bisect.bisect_left(self.memory_ladder[c.device_type], c.memory_gb) for c in stock],
+            dtype=np.int64,
         )
         self.storage_rung = np.array(
-            [bisect.bisect_left(self.storage_ladder[c.device_type], c.storage_gb) for c in stock], dtype=np.int64
+            [bisect.bisect_left(self.storage_ladder[c.device_type], c.storage_gb) for c in stock],
+            dtype=np.int64,
         )
         by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, c in enumerate(stock):
@@ -354,7 +356,7 @@ def _split(
         used = np.flatnonzero(f)
         if len(used) == 0:
             continue
-        order = sorted(used.tolist(), key=lambda j: (int(g.costs[j]), stock[g.classes[j]].id))
+        order = sorted(used.tolist(), key=lambda j: (int(g.costs[j]), stock[int(g.classes[j])].id))
         supply = [[j, int(f[j])] for j in order]
         closer_at: dict[int, tuple[str, ...]] = {}
         takers = sorted((ri for ri in g.requests if got[ri] > 0), key=lambda ri: _priority_key(requests[ri]))
@@ -400,18 +402,20 @@ def _split(
     return [m for _, _, m in matches], bands_of
 
 
-def _band_slice(r: Request, sizes: tuple[int, ...], factors: Sequence[float], start: int, n: int) -> tuple[BandUse, ...]:
-    """The bands of devices start+1 .. start+n of request r."""
+def _band_slice(
+    r: Request, sizes: tuple[int, ...], factors: Sequence[float], start: int, n: int
+) -> tuple[BandUse, ...]:
+    """The bands of devices start+1 .. start+n of request r (a band may hold no device of a small request)."""
     out = []
     low = 0
     end = start + n
     for k, size in enumerate(sizes):
         high = low + size
-        if high > start:
-            overlap = min(high, end) - max(low, start)
-            if overlap <= 0:
-                break
+        overlap = min(high, end) - max(low, start)
+        if overlap > 0:
             out.append(BandUse(k + 1, factors[k], overlap, r.weight * factors[k]))
+        if high >= end:
+            break
         low = high
     return tuple(out)
 
