@@ -218,27 +218,34 @@ def allocate(problem: Problem) -> Allocation:
     quota_keys = sorted(caps)
     quota_index = {k: i for i, k in enumerate(quota_keys)}
 
-    # Nodes: 0 source, 1 sink, then classes, groups, quota nodes.
+    # Nodes: 0 source, 1 sink, then classes, groups, quota nodes. Every arc belongs to one device type: the
+    # types never share a class, group or quota, so each type is solved as a flow of its own (faster than one).
     n_classes, n_groups = len(stock), len(group_list)
     class_node, group_node, quota_node = 2, 2 + n_classes, 2 + n_classes + n_groups
     total = int(enc.count.sum())
+    type_code = {
+        t: i for i, t in enumerate(sorted({c.device_type for c in stock} | {r.device_type for r in requests}))
+    }
+    class_type = np.array([type_code[c.device_type] for c in stock], dtype=np.int64)
 
-    tails: list[IntArray] = [np.array([0], dtype=np.int64), np.zeros(n_classes, dtype=np.int64)]
-    heads: list[IntArray] = [np.array([1], dtype=np.int64), class_node + np.arange(n_classes, dtype=np.int64)]
-    capacities: list[IntArray] = [np.array([total], dtype=np.int64), enc.count]
-    costs: list[IntArray] = [np.zeros(1, dtype=np.int64), np.zeros(n_classes, dtype=np.int64)]
-    arc = 1 + n_classes
+    tails: list[IntArray] = [np.zeros(n_classes, dtype=np.int64)]
+    heads: list[IntArray] = [class_node + np.arange(n_classes, dtype=np.int64)]
+    capacities: list[IntArray] = [enc.count]
+    costs: list[IntArray] = [np.zeros(n_classes, dtype=np.int64)]
+    kinds: list[IntArray] = [class_type]
+    arc = n_classes
     for gi, g in enumerate(group_list):
         g.first_arc = arc
         tails.append(class_node + g.classes)
         heads.append(np.full(len(g.classes), group_node + gi, dtype=np.int64))
         capacities.append(enc.count[g.classes])
         costs.append(g.costs)
+        kinds.append(class_type[g.classes])
         arc += len(g.classes)
 
     sizes = [band_sizes(r.count, problem.fairness.bands) for r in requests]
     factors = [b.factor for b in problem.fairness.bands]
-    band_tail, band_head, band_cap, band_cost, band_request = [], [], [], [], []
+    band_tail, band_head, band_cap, band_cost, band_request, band_kind = [], [], [], [], [], []
     for gi, g in enumerate(group_list):
         for ri in g.requests:
             r = requests[ri]
@@ -250,28 +257,30 @@ def allocate(problem: Problem) -> Allocation:
                     band_cap.append(size)
                     band_cost.append(-round(scale.unit_value(r.weight, factors[k], r.waiting_days)))
                     band_request.append(ri)
+                    band_kind.append(type_code[r.device_type])
     band_first_arc = arc
     tails.append(np.array(band_tail, dtype=np.int64))
     heads.append(np.array(band_head, dtype=np.int64))
     capacities.append(np.array(band_cap, dtype=np.int64))
     costs.append(np.array(band_cost, dtype=np.int64))
+    kinds.append(np.array(band_kind, dtype=np.int64))
     arc += len(band_tail)
     quota_first_arc = arc
     tails.append(quota_node + np.arange(len(quota_keys), dtype=np.int64))
     heads.append(np.ones(len(quota_keys), dtype=np.int64))
     capacities.append(np.array([caps[k] for k in quota_keys], dtype=np.int64))
     costs.append(np.zeros(len(quota_keys), dtype=np.int64))
+    kinds.append(np.array([type_code[k[1]] for k in quota_keys], dtype=np.int64))
     clock.lap("build")
 
-    flow_solver = min_cost_flow.SimpleMinCostFlow()
-    arcs = flow_solver.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate(tails), np.concatenate(heads), np.concatenate(capacities), np.concatenate(costs)
+    flows = _solve_by_type(
+        np.concatenate(tails),
+        np.concatenate(heads),
+        np.concatenate(capacities),
+        np.concatenate(costs),
+        np.concatenate(kinds),
+        supply=np.bincount(class_type, weights=enc.count, minlength=len(type_code)).astype(np.int64),
     )
-    flow_solver.set_nodes_supplies(np.array([0, 1]), np.array([total, -total]))
-    status = flow_solver.solve()
-    if status != flow_solver.OPTIMAL:
-        raise RuntimeError(f"The min-cost flow solver stopped with status {status}.")
-    flows = np.asarray(flow_solver.flows(arcs), dtype=np.int64)
     clock.lap("solve")
 
     got = np.zeros(len(requests), dtype=np.int64)
@@ -323,6 +332,34 @@ def allocate(problem: Problem) -> Allocation:
             seconds=clock.laps,
         ),
     )
+
+
+def _solve_by_type(
+    tails: IntArray, heads: IntArray, capacities: IntArray, costs: IntArray, kinds: IntArray, supply: IntArray
+) -> IntArray:
+    """Solve one min-cost flow per device type; return every arc's flow.
+
+    Each type's flow gets the source's devices of that type and an arc straight from source to sink (the shelf)
+    that can take all of them at no cost, so the flow is always feasible and every device given has to be worth it.
+    """
+    flows = np.zeros(len(tails), dtype=np.int64)
+    for kind, devices in enumerate(supply.tolist()):
+        chosen = np.flatnonzero(kinds == kind)
+        if devices == 0 or len(chosen) == 0:
+            continue
+        # Local node numbers: source and sink stay 0 and 1 (the smallest global numbers), the rest compacted.
+        _, local = np.unique(np.concatenate([[0, 1], tails[chosen], heads[chosen]]), return_inverse=True)
+        flow = min_cost_flow.SimpleMinCostFlow()
+        arcs = flow.add_arcs_with_capacity_and_unit_cost(
+            local[2 : 2 + len(chosen)], local[2 + len(chosen) :], capacities[chosen], costs[chosen]
+        )
+        flow.add_arc_with_capacity_and_unit_cost(0, 1, devices, 0)
+        flow.set_nodes_supplies(np.array([0, 1]), np.array([devices, -devices]))
+        status = flow.solve()
+        if status != flow.OPTIMAL:
+            raise RuntimeError(f"The min-cost flow solver stopped with status {status}.")
+        flows[chosen] = flow.flows(arcs)
+    return flows
 
 
 def _float_costs(g: Group, scale: Scale) -> FloatArray:
