@@ -155,15 +155,17 @@ def spec_failures(cls: DeviceClass, request: Request) -> tuple[SpecFailure, ...]
 
 
 class Ladders:
-    """The distinct memory and storage sizes in stock, per device type: over-specification is counted in
-    steps up these ladders, so "16 GB where 8 GB would do" is one step when nothing in stock sits between."""
+    """The distinct memory and storage sizes in stock (classes holding devices), per device type:
+    over-specification is counted in steps up these ladders, so "16 GB where 8 GB would do" is one step when
+    nothing in stock sits between."""
 
     def __init__(self, stock: Iterable[DeviceClass]) -> None:
         memory: dict[str, set[int]] = {}
         storage: dict[str, set[int]] = {}
         for cls in stock:
-            memory.setdefault(cls.device_type, set()).add(cls.memory_gb)
-            storage.setdefault(cls.device_type, set()).add(cls.storage_gb)
+            if cls.count > 0:  # an empty class must not change anything
+                memory.setdefault(cls.device_type, set()).add(cls.memory_gb)
+                storage.setdefault(cls.device_type, set()).add(cls.storage_gb)
         self.memory = {t: sorted(v) for t, v in memory.items()}
         self.storage = {t: sorted(v) for t, v in storage.items()}
 

@@ -88,17 +88,18 @@ class _Encoded:
         self.memory_ladder: dict[str, list[int]] = {}
         self.storage_ladder: dict[str, list[int]] = {}
         for c in stock:
-            self.memory_ladder.setdefault(c.device_type, []).append(c.memory_gb)
-            self.storage_ladder.setdefault(c.device_type, []).append(c.storage_gb)
+            if c.count > 0:  # as model.Ladders: an empty class must not change anything
+                self.memory_ladder.setdefault(c.device_type, []).append(c.memory_gb)
+                self.storage_ladder.setdefault(c.device_type, []).append(c.storage_gb)
         for ladders in (self.memory_ladder, self.storage_ladder):
             for t in ladders:
                 ladders[t] = sorted(set(ladders[t]))
         self.memory_rung = np.array(
-            [bisect.bisect_left(self.memory_ladder[c.device_type], c.memory_gb) for c in stock],
+            [bisect.bisect_left(self.memory_ladder.get(c.device_type, []), c.memory_gb) for c in stock],
             dtype=np.int64,
         )
         self.storage_rung = np.array(
-            [bisect.bisect_left(self.storage_ladder[c.device_type], c.storage_gb) for c in stock],
+            [bisect.bisect_left(self.storage_ladder.get(c.device_type, []), c.storage_gb) for c in stock],
             dtype=np.int64,
         )
         by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -168,8 +169,8 @@ def _eligible(
     cls = cand[ok]
     if len(cls) == 0:
         return
-    memory_from = bisect.bisect_left(enc.memory_ladder[device_type], min_memory)
-    storage_from = bisect.bisect_left(enc.storage_ladder[device_type], min_storage)
+    memory_from = bisect.bisect_left(enc.memory_ladder.get(device_type, []), min_memory)
+    storage_from = bisect.bisect_left(enc.storage_ladder.get(device_type, []), min_storage)
     steps = (
         (enc.memory_rung[cls] - memory_from)
         + (enc.storage_rung[cls] - storage_from)

@@ -244,6 +244,15 @@ class TestOverSpecification:
         assert pairs(a) == {("R1", "plain"): 2}
 
 
+    def test_an_empty_class_changes_nothing(self):
+        stock = (klass("big", memory_gb=16, features=()), klass("small", memory_gb=8, features=()))
+        requests = (request(min_memory_gb=4, count=2),)
+        with_empty = (*stock, klass("empty", memory_gb=12, features=(), count=0))
+        a, b = allocate(Problem(stock, requests)), allocate(Problem(with_empty, requests))
+        assert a.matches == b.matches
+        assert a.objective == b.objective
+
+
 class TestDeterminism:
     def problem(self, seed: int) -> Problem:
         rng = random.Random(seed)
