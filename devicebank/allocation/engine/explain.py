@@ -297,20 +297,14 @@ def _fit_text(m: Match, cls: DeviceClass, r: Request, ladders: Ladders) -> str:
 def explain_match(allocation: Allocation, m: Match) -> str:
     cls = allocation.classes_by_id[m.class_id]
     r = allocation.requests_by_id[m.request_id]
-    first = 1
-    for other in allocation.matches:
-        if other is m:
-            break
-        if other.request_id == m.request_id:
-            first += other.count
     return " ".join(
         [
             f"{_devices(m.count, cls.device_type)} from class {cls.id} at {cls.site} for request {r.id}"
             f" ({r.organisation}).",
             _eligible_text(cls, r),
             "Place: " + _place_text(m, cls, r),
-            _bands_text(m.bands, first, r.count, r.weight),
-            _fit_text(m, cls, r, Ladders(allocation.problem.stock)),
+            _bands_text(m.bands, m.first_device, r.count, r.weight),
+            _fit_text(m, cls, r, allocation.ladders),
         ]
     )
 

@@ -9,7 +9,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from devicebank.allocation.engine.inputs import DeviceClass, Problem, Request
-from devicebank.allocation.engine.model import PlaceReason
+from devicebank.allocation.engine.model import Ladders, PlaceReason
 
 Fact = str | int | float | tuple[str, ...] | None
 
@@ -50,6 +50,7 @@ class Match:
     Attributes:
         place: why the class's site may serve the request; `distance` when the programme gave one.
         steps: over-specification steps above the request's minimum (0 = the closest fit the stock has).
+        first_device: the number of this match's first device among the request's devices (1-based).
         bands: the fairness bands these devices fell in (the request's devices are numbered across its matches).
         closer_classes: eligible classes within reach that would have fitted more closely; all were allocated.
     """
@@ -60,6 +61,7 @@ class Match:
     place: PlaceReason
     distance: float | None
     steps: int
+    first_device: int
     bands: tuple[BandUse, ...]
     closer_classes: tuple[str, ...]
 
@@ -138,8 +140,19 @@ class Allocation:
         """The outcome of one request (KeyError if the request was not in the problem)."""
         return self._outcomes[request_id]
 
+    @cached_property
+    def _matches_by_request(self) -> Mapping[str, tuple[Match, ...]]:
+        out: dict[str, list[Match]] = {}
+        for m in self.matches:
+            out.setdefault(m.request_id, []).append(m)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def ladders(self) -> Ladders:
+        return Ladders(self.problem.stock)
+
     def matches_for(self, request_id: str) -> tuple[Match, ...]:
-        return tuple(m for m in self.matches if m.request_id == request_id)
+        return self._matches_by_request.get(request_id, ())
 
     def explain(self, match: Match) -> str:
         """Why this device class for this request, in plain English."""

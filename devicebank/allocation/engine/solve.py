@@ -424,6 +424,7 @@ def _split(
                             place=reach,
                             distance=None if np.isnan(d) else d,
                             steps=int(g.steps[j]),
+                            first_device=start + 1,
                             bands=bands,
                             closer_classes=closer,
                         ),

@@ -59,6 +59,15 @@ def test_an_over_specified_match_says_by_how_much_and_that_closer_fits_were_take
     assert "the 1 closer-fitting class within reach was all allocated" in text
 
 
+def test_a_request_served_from_two_classes_numbers_its_devices_across_them():
+    stock = (klass("A", count=2, features=()), klass("B", count=2))
+    a = allocate(Problem(stock, (request(count=4, weight=10.0),)))
+    first, second = a.matches
+    assert (first.class_id, first.first_device, second.class_id, second.first_device) == ("A", 1, "B", 3)
+    assert "devices 3–3" not in a.explain(second)
+    assert "device 3 of 4 is in fairness band 3 (0.6 × priority, 6 each)" in a.explain(second)
+
+
 def test_a_fully_met_request_has_no_shortfall():
     a = allocate(Problem((klass(count=3),), (request(count=3),)))
     assert a.outcome("R1").shortfall is None

@@ -132,6 +132,14 @@ PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 def test_the_engine_keeps_every_rule_and_reaches_the_lp_optimum(problem):
     a = allocate(problem)
     assert check_allocation(problem, a.matches) == ()
+    for o in a.outcomes:
+        # A request's matches number its devices 1..allocated without gaps, and their bands add up.
+        expected = 1
+        for m in sorted(a.matches_for(o.request_id), key=lambda m: m.first_device):
+            assert m.first_device == expected
+            assert sum(b.devices for b in m.bands) == m.count
+            expected += m.count
+        assert expected - 1 == o.allocated
     checked = score(problem, a.matches)
     assert abs(checked.objective - a.objective) <= 1e-6 * max(1.0, abs(a.objective))
     reference = lp_optimum(problem)

@@ -243,7 +243,6 @@ class TestOverSpecification:
         a = allocate(Problem(stock, (request(count=2),)))
         assert pairs(a) == {("R1", "plain"): 2}
 
-
     def test_an_empty_class_changes_nothing(self):
         stock = (klass("big", memory_gb=16, features=()), klass("small", memory_gb=8, features=()))
         requests = (request(min_memory_gb=4, count=2),)
