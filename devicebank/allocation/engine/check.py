@@ -13,7 +13,14 @@ from typing import Protocol
 
 from devicebank.allocation.engine.errors import AllocationInputError
 from devicebank.allocation.engine.inputs import Problem
-from devicebank.allocation.engine.model import Ladders, Places, Scale, band_sizes, quota_caps, spec_failures
+from devicebank.allocation.engine.model import (
+    Ladders,
+    Places,
+    Scale,
+    band_sizes,
+    organisation_limits,
+    spec_failures,
+)
 
 
 class Planned(Protocol):
@@ -121,17 +128,19 @@ def check_allocation(problem: Problem, lines: Iterable[Planned]) -> tuple[Violat
                     "over_filled_request", f"Request {rid} asked for {requests[rid].count}; {n} allocated."
                 )
             )
-    caps = quota_caps(problem)
     per_quota: dict[tuple[str, str], int] = defaultdict(int)
     for rid, n in per_request.items():
         r = requests[rid]
         per_quota[(r.organisation, r.device_type)] += n
+    limits = organisation_limits(problem, per_quota)
     for key, n in sorted(per_quota.items()):
-        if n > caps[key]:
+        limit = limits[key]
+        if limit is not None and n > limit:
             out.append(
                 Violation(
                     "over_quota",
-                    f"{key[0]} may receive {caps[key]} {key[1]} devices in this run (quota and share cap); {n} allocated.",
+                    f"{key[0]} may receive {limit} {key[1]} devices in this run (quota and share cap); "
+                    f"{n} allocated.",
                 )
             )
     return tuple(out)

@@ -188,21 +188,37 @@ class Ladders:
 
 
 def quota_caps(problem: Problem) -> dict[tuple[str, str], int]:
-    """How many devices of each type each organisation may receive in this run: its remaining quota (when the
-    programme uses quotas), the organisation share cap (when set), and never more than its requests ask for."""
+    """How many devices of each type each organisation that asks may receive in this run: its limit
+    (`organisation_limits`), and never more than its requests ask for."""
     asked: dict[tuple[str, str], int] = {}
     for r in problem.requests:
         asked[(r.organisation, r.device_type)] = asked.get((r.organisation, r.device_type), 0) + r.count
-    caps = dict(asked)
-    if problem.quotas is not None:
-        remaining = {(q.organisation, q.device_type): q.remaining for q in problem.quotas}
-        for key in caps:
-            caps[key] = min(caps[key], remaining.get(key, 0))
-    share_caps = organisation_share_caps(problem)
-    for key in caps:
-        if key[1] in share_caps:
-            caps[key] = min(caps[key], share_caps[key[1]])
+    limits = organisation_limits(problem, asked)
+    caps = {}
+    for key, n in asked.items():
+        limit = limits[key]
+        caps[key] = n if limit is None else min(n, limit)
     return caps
+
+
+def organisation_limits(
+    problem: Problem, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], int | None]:
+    """The most each (organisation, device type) may receive in one run: its remaining quota when the programme
+    uses quotas (no quota row: 0), and the organisation share cap when set; None when nothing limits it."""
+    remaining = (
+        None
+        if problem.quotas is None
+        else {(q.organisation, q.device_type): q.remaining for q in problem.quotas}
+    )
+    share_caps = organisation_share_caps(problem)
+    out: dict[tuple[str, str], int | None] = {}
+    for key in keys:
+        limits = [] if remaining is None else [remaining.get(key, 0)]
+        if key[1] in share_caps:
+            limits.append(share_caps[key[1]])
+        out[key] = min(limits) if limits else None
+    return out
 
 
 def organisation_share_caps(problem: Problem) -> dict[str, int]:
