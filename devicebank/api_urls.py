@@ -7,6 +7,7 @@ from devicebank.donations import api as donations_api
 from devicebank.hardware import api as hardware_api
 from devicebank.people import api as people_api
 from devicebank.programmes import api as programmes_api
+from devicebank.recipients import api as recipients_api
 
 urlpatterns = [
     path("me/", people_api.MeApi.as_view(), name="api-me"),
@@ -69,6 +70,17 @@ urlpatterns = [
     ),
     path("devices/<str:asset_tag>/label/", devices_api.DeviceLabelApi.as_view(), name="api-device-label"),
     path("donations/<int:pk>/labels/", donations_api.DonationLabelsApi.as_view(), name="api-donation-labels"),
+    path("schools/", recipients_api.SchoolListApi.as_view(), name="api-school-list"),
+    path("schools/<int:urn>/", recipients_api.SchoolDetailApi.as_view(), name="api-school-detail"),
+    path("school-imports/", recipients_api.SchoolImportUploadApi.as_view(), name="api-school-import-upload"),
+    path(
+        "school-imports/<int:pk>/", recipients_api.SchoolImportDetailApi.as_view(), name="api-school-import"
+    ),
+    path(
+        "school-imports/<int:pk>/confirm/",
+        recipients_api.SchoolImportConfirmApi.as_view(),
+        name="api-school-import-confirm",
+    ),
     path("", include("devicebank.sanitisation.api_urls")),
     path("", include("devicebank.refurbishment.api_urls")),
 ]

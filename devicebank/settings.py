@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "devicebank.donations",
     "devicebank.hardware",
     "devicebank.refurbishment",
+    "devicebank.recipients",
     "devicebank.allocation",
     "devicebank.distribution",
     "devicebank.impact",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("hardware/", include("devicebank.hardware.urls")),
     path("sanitisation/", include("devicebank.sanitisation.urls")),
     path("refurbishment/", include("devicebank.refurbishment.urls")),
+    path("schools/", include("devicebank.recipients.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("devicebank.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -77,7 +77,15 @@ class Organisation(TimeStampedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="organisation_unique_name_kind")]
+        constraints = [
+            # Schools are told apart by URN, not name: England has dozens of "St Mary's Catholic Primary School".
+            models.UniqueConstraint(
+                fields=["name", "kind"], condition=models.Q(urn=""), name="organisation_unique_name_kind"
+            ),
+            models.UniqueConstraint(
+                fields=["urn"], condition=~models.Q(urn=""), name="organisation_unique_urn"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
