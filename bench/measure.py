@@ -52,7 +52,9 @@ def main() -> None:
     parser.add_argument("--db", required=True)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument(
-        "--suite", choices=["devices", "intake", "refurbishment", "allocation"], default="devices"
+        "--suite",
+        choices=["devices", "intake", "refurbishment", "allocation", "reference"],
+        default="devices",
     )
     parser.add_argument("--requests", type=int, default=25_000)
     args = parser.parse_args()
@@ -82,6 +84,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     out: list[dict[str, Any]] = []
     params = {"devices": args.devices, "db": args.db}
+    if args.suite == "reference":  # GIAS and postcodes need no devices
+        from bench.reference import measure_gias_import, measure_postcode_load
+
+        out += measure_gias_import(int(os.environ.get("BENCH_GIAS_ROWS", "25000")), params)
+        out += measure_postcode_load(int(os.environ.get("BENCH_POSTCODE_ROWS", "500000")), params)
+        json.dump(out, sys.stdout)
+        return
     existing = Device.objects.filter(programme__slug="synthetic").count()
     if existing != args.devices:
         result = generate_synthetic(devices=args.devices)

@@ -85,12 +85,56 @@ def run_one(
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _wanted(suite: str) -> bool:
+    """BENCH_ONLY=reference,intake runs those suites only; unset runs them all."""
+    only = os.environ.get("BENCH_ONLY", "")
+    return not only or suite in {name.strip() for name in only.split(",")}
+
+
+def _fresh_suite(suite: str, label: str, devices: int, pg_base: str | None) -> list[dict[str, Any]]:
+    fresh = ROOT / "var" / "bench" / f"{suite}.sqlite3"
+    fresh.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+    print(f"... {label}, SQLite", flush=True)
+    results = run_one("sqlite", devices, {"DATABASE_URL": f"sqlite:///{fresh}"}, suite=suite)
+    if pg_base and pg_base.startswith("postgres"):
+        url = _pg_url(pg_base, 0).replace("devicebank_bench_0", f"devicebank_bench_{suite}")
+        _recreate_pg_database(url)
+        print(f"... {label}, PostgreSQL", flush=True)
+        results += run_one("postgresql", devices, {"DATABASE_URL": url}, suite=suite)
+    return results
+
+
+def _merged(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """With BENCH_ONLY, latest.json keeps the other suites' last figures and takes the new ones."""
+    latest = RESULTS / "latest.json"
+    if not os.environ.get("BENCH_ONLY") or not latest.exists():
+        return results
+    fresh = {(row["name"], row["params"].get("db")) for row in results}
+    kept = [
+        row for row in json.loads(latest.read_text()) if (row["name"], row["params"].get("db")) not in fresh
+    ]
+    return kept + results
+
+
+def _allocation(scale: str) -> list[dict[str, Any]]:
+    wanted = os.environ.get("BENCH_ALLOCATION")
+    alloc_devices, alloc_requests = (
+        tuple(int(n) for n in wanted.split(","))
+        if wanted
+        else ALLOCATION_SCALES.get(scale, ALLOCATION_SCALES["default"])
+    )
+    print(f"... allocation engine, {alloc_devices:,} devices x {alloc_requests:,} requests", flush=True)
+    return run_one("none", alloc_devices, {}, suite="allocation", extra=("--requests", str(alloc_requests)))
+
+
 def main() -> None:
     scale = os.environ.get("BENCH_SCALE", "default")
     sizes = SCALES.get(scale) or [int(size) for size in scale.split(",")]
     pg_base = os.environ.get("BENCH_PG_URL") or os.environ.get("DATABASE_URL")
     results: list[dict[str, Any]] = []
-    for devices in sizes:
+    for devices in sizes if _wanted("devices") else []:
         sqlite_path = ROOT / "var" / "bench" / f"sqlite-{devices}.sqlite3"
         sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         print(f"... SQLite, {devices:,} devices", flush=True)
@@ -101,55 +145,30 @@ def main() -> None:
             print(f"... PostgreSQL, {devices:,} devices", flush=True)
             results += run_one("postgresql", devices, {"DATABASE_URL": url})
 
-    # Intake runs in a fresh database each time: imports add rows that must not leak into the device figures.
-    intake_devices = 10_000
-    fresh = ROOT / "var" / "bench" / "intake.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{fresh}{suffix}").unlink(missing_ok=True)
-    print("... intake, SQLite", flush=True)
-    results += run_one("sqlite", intake_devices, {"DATABASE_URL": f"sqlite:///{fresh}"}, suite="intake")
-    if pg_base and pg_base.startswith("postgres"):
-        url = _pg_url(pg_base, 0).replace("devicebank_bench_0", "devicebank_bench_intake")
-        _recreate_pg_database(url)
-        print("... intake, PostgreSQL", flush=True)
-        results += run_one("postgresql", intake_devices, {"DATABASE_URL": url}, suite="intake")
-
-    # The workbench, also in a fresh database: its pallets and histories must not touch the other figures.
-    fresh = ROOT / "var" / "bench" / "refurbishment.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{fresh}{suffix}").unlink(missing_ok=True)
-    print("... refurbishment, SQLite", flush=True)
-    results += run_one(
-        "sqlite", intake_devices, {"DATABASE_URL": f"sqlite:///{fresh}"}, suite="refurbishment"
-    )
-    if pg_base and pg_base.startswith("postgres"):
-        url = _pg_url(pg_base, 0).replace("devicebank_bench_0", "devicebank_bench_refurbishment")
-        _recreate_pg_database(url)
-        print("... refurbishment, PostgreSQL", flush=True)
-        results += run_one("postgresql", intake_devices, {"DATABASE_URL": url}, suite="refurbishment")
+    # Intake, the workbench and reference data each run in a fresh database: their imports, pallets and schools
+    # must not leak into the device figures or each other.
+    for suite, label, devices in (
+        ("intake", "intake", 10_000),
+        ("refurbishment", "refurbishment", 10_000),
+        ("reference", "reference data", 0),  # GIAS schools and the postcode directory: no devices needed
+    ):
+        if _wanted(suite):
+            results += _fresh_suite(suite, label, devices, pg_base)
 
     # The allocation engine: pure Python, no database. BENCH_ALLOCATION=devices,requests overrides the scale.
-    wanted = os.environ.get("BENCH_ALLOCATION")
-    alloc_devices, alloc_requests = (
-        tuple(int(n) for n in wanted.split(","))
-        if wanted
-        else ALLOCATION_SCALES.get(scale, ALLOCATION_SCALES["default"])
-    )
-    print(f"... allocation engine, {alloc_devices:,} devices x {alloc_requests:,} requests", flush=True)
-    results += run_one(
-        "none", alloc_devices, {}, suite="allocation", extra=("--requests", str(alloc_requests))
-    )
+    if _wanted("allocation"):
+        results += _allocation(scale)
 
     print()
-    print(f"{'figure':<40} {'db':<11} {'devices':>10} {'value':>12}  unit")
+    print(f"{'figure':<48} {'db':<11} {'devices':>10} {'value':>12}  unit")
     for row in results:
         p = row["params"]
         print(
-            f"{row['name']:<40} {p.get('db', ''):<11} {p.get('devices', 0):>10,} {row['value']:>12,}  {row['unit']}"
+            f"{row['name']:<48} {p.get('db', ''):<11} {p.get('devices', 0):>10,} {row['value']:>12,}  {row['unit']}"
         )
     RESULTS.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(results, indent=1)
-    (RESULTS / "latest.json").write_text(payload)
+    (RESULTS / "latest.json").write_text(json.dumps(_merged(results), indent=1))
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     (RESULTS / f"{stamp}-{scale}.json").write_text(payload)
     print(f"\nWritten to {RESULTS / 'latest.json'} and {stamp}-{scale}.json")

@@ -13,17 +13,21 @@ Three ways in, one path: `schools_import_file` (the command, the bench), and `sc
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from devicebank.core.bulk import EVENT_COLUMNS, insert_rows, json_text, reserve_ids
 from devicebank.core.errors import DomainError, NotPermitted
-from devicebank.core.events import bulk_record_events, record_event, subject_type_of
+from devicebank.core.events import record_event, subject_type_of
 from devicebank.core.models import Event, EventKind
 from devicebank.core.tasks import enqueue_on_commit
 from devicebank.people.access import scope_for
@@ -184,23 +188,50 @@ def _targets(row: GiasRow, columns: frozenset[str], keys: _Keys) -> tuple[dict[s
     return org, school
 
 
-def _changes(obj: Any, wanted: dict[str, Any]) -> list[str]:
-    return [name for name, value in wanted.items() if getattr(obj, name) != value]
+def _changes(stored: dict[str, Any], wanted: dict[str, Any]) -> list[str]:
+    return [name for name, value in wanted.items() if stored[name] != value]
 
 
-def _existing(urns: Iterable[int]) -> dict[int, School]:
-    found: dict[int, School] = {}
+_ORG_STORED = {
+    "name": "organisation__name",
+    "postcode": "organisation__postcode",
+    "is_active": "organisation__is_active",
+    "parent_id": "organisation__parent",
+}
+_SCHOOL_STORED = [*SCHOOL_FIELDS.values(), "local_authority_id", "is_independent", "is_open"]
+
+
+@dataclass
+class _Stored:
+    """A school as stored, as plain values (25,000 of these are compared on every import)."""
+
+    school_id: int
+    organisation_id: int
+    org: dict[str, Any]
+    school: dict[str, Any]
+
+
+def _existing(urns: Iterable[int]) -> dict[int, _Stored]:
+    found: dict[int, _Stored] = {}
     wanted = list(urns)
+    names = ["id", "urn", "organisation_id", *_SCHOOL_STORED, *_ORG_STORED.values()]
     for start in range(0, len(wanted), 5000):
-        chunk = wanted[start : start + 5000]
-        for school in School.objects.select_related("organisation").filter(urn__in=chunk):
-            found[school.urn] = school
+        for row in School.objects.filter(urn__in=wanted[start : start + 5000]).values(*names):
+            found[row["urn"]] = _Stored(
+                row["id"],
+                row["organisation_id"],
+                {name: row[column] for name, column in _ORG_STORED.items()},
+                {name: row[name] for name in _SCHOOL_STORED},
+            )
     return found
 
 
 def gias_check(gias: GiasFile) -> ImportCounts:
     """Set each row's `outcome` (created, updated, unchanged, rejected) against what is stored. Writes nothing."""
-    keys = _Keys.load()
+    return _check(gias, _Keys.load())[0]
+
+
+def _check(gias: GiasFile, keys: _Keys) -> tuple[ImportCounts, dict[int, _Stored]]:
     existing = _existing(row.urn for row in gias.rows if row.ok and row.urn is not None)
     counts = ImportCounts(rows=len(gias.rows))
     for row in gias.rows:
@@ -211,10 +242,10 @@ def gias_check(gias: GiasFile) -> ImportCounts:
         else:
             school = existing[row.urn]
             org_wanted, school_wanted = _targets(row, gias.columns, keys)
-            changed = _changes(school.organisation, org_wanted) or _changes(school, school_wanted)
+            changed = _changes(school.org, org_wanted) or _changes(school.school, school_wanted)
             row.outcome = "updated" if changed else "unchanged"
         setattr(counts, row.outcome, getattr(counts, row.outcome) + 1)
-    return counts
+    return counts, existing
 
 
 # --- writing --------------------------------------------------------------------------------------------------
@@ -269,15 +300,48 @@ def _ensure_bodies(rows: list[GiasRow], columns: frozenset[str], keys: _Keys) ->
     return made
 
 
-def _event(kind: EventKind, school_id: int, by: User | None, data: dict[str, Any], when: Any) -> Event:
-    return Event(
-        kind=kind,
-        subject_type=subject_type_of(School),
-        subject_id=school_id,
-        actor=by if by is not None and by.is_authenticated else None,
-        data=data,
-        occurred_at=when,
-    )
+_SCHOOL_SUBJECT = subject_type_of(School)
+
+
+def _cell(value: Any) -> Any:
+    """A value as core.bulk writes it: dates as ISO text, decimals as text (both databases read them back right);
+    the rest as it is. Cheaper than the ORM's per-field preparation, which cost more than the writing."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _row_values(model: type[Any], values: dict[str, Any]) -> tuple[list[str], tuple[Any, ...]]:
+    """Every concrete column of `model` with its value: from `values` (by attname), else the field's default."""
+    columns, cells = [], []
+    for model_field in model._meta.concrete_fields:
+        if model_field.attname in values:
+            value = values[model_field.attname]
+        elif model_field.has_default():
+            value = model_field.get_default()
+        else:
+            value = None
+        columns.append(model_field.column)
+        cells.append(_cell(value))
+    return columns, tuple(cells)
+
+
+def _update_rows(model: type[Any], changes: list[tuple[int, dict[str, Any]]]) -> None:
+    """UPDATE each row's changed columns, one executemany per set of columns (most rows change the same few)."""
+    groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    for pk, values in changes:
+        names = tuple(sorted(values))
+        groups[names].append(
+            (*(fields[name].get_db_prep_save(values[name], connection) for name in names), pk)
+        )
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        for names, rows in groups.items():
+            sets = ", ".join(f"{connection.ops.quote_name(fields[n].column)} = %s" for n in names)
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)  # noqa: S608 - our columns
 
 
 def gias_apply(
@@ -304,16 +368,21 @@ def gias_apply(
         _ensure_authorities(writable)
         keys.la_ids = dict(LocalAuthority.objects.values_list("gias_code", "id"))
     _ensure_bodies(writable, gias.columns, keys)
-    counts = gias_check(gias)  # again, now that authorities and bodies exist: parents compare for real
-    existing = _existing(row.urn for row in writable if row.urn is not None)
+    # Checked again here, inside the writing transaction and with authorities and bodies now existing.
+    counts, existing = _check(gias, keys)
     now = timezone.now()
     new_rows = [row for row in writable if row.outcome == "created"]
     changed_rows = [row for row in writable if row.outcome == "updated"]
-    events = _create_schools(new_rows, gias.columns, keys, imp=imp, by=by, now=now)
+    actor_id = by.pk if by is not None and by.is_authenticated else None
+    events = _create_schools(new_rows, gias.columns, keys, imp=imp, now=now, actor_id=actor_id)
     if progress is not None:
         progress(len(new_rows))
-    events += _update_schools(changed_rows, existing, gias.columns, keys, imp=imp, by=by, now=now)
-    bulk_record_events(events)
+    events += _update_schools(changed_rows, existing, gias.columns, keys, imp=imp, now=now, actor_id=actor_id)
+    insert_rows(
+        Event,
+        EVENT_COLUMNS,
+        [(event_id, *row) for event_id, row in zip(reserve_ids(Event, len(events)), events, strict=True)],
+    )
     if "district_code" in gias.columns and "la_code" in gias.columns:
         districts_link_from_schools(
             (
@@ -329,64 +398,108 @@ def gias_apply(
 
 
 def _create_schools(
-    rows: list[GiasRow], columns: frozenset[str], keys: _Keys, *, imp: SchoolImport, by: User | None, now: Any
-) -> list[Event]:
-    orgs: list[Organisation] = []
-    schools: list[School] = []
-    for row in rows:
-        org_wanted, school_wanted = _targets(row, columns, keys)
-        org_wanted.setdefault("parent_id", None)
-        orgs.append(Organisation(kind=OrganisationKind.SCHOOL, urn=str(row.urn), **org_wanted))
-        schools.append(School(urn=row.values["urn"], **school_wanted))
-    Organisation.objects.bulk_create(orgs, batch_size=BATCH)
-    for org, school in zip(orgs, schools, strict=True):
-        school.organisation_id = org.pk
-    School.objects.bulk_create(schools, batch_size=BATCH)
-    return [_event(EventKind.SCHOOL_REGISTERED, s.pk, by, {"import_id": imp.pk}, now) for s in schools]
-
-
-def _update_schools(
     rows: list[GiasRow],
-    existing: dict[int, School],
     columns: frozenset[str],
     keys: _Keys,
     *,
     imp: SchoolImport,
-    by: User | None,
     now: Any,
-) -> list[Event]:
-    events: list[Event] = []
-    org_fields: set[str] = set()
-    school_fields: set[str] = set()
-    touched_orgs: list[Organisation] = []
-    touched_schools: list[School] = []
-    for row in rows:
-        school = existing[row.values["urn"]]
+    actor_id: int | None,
+) -> list[tuple[Any, ...]]:
+    """Insert the new schools' organisations and records through core.bulk; return their events (without ids)."""
+    if not rows:
+        return []
+    org_ids = reserve_ids(Organisation, len(rows))
+    school_ids = reserve_ids(School, len(rows))
+    org_rows, school_rows = [], []
+    org_columns: list[str] = []
+    school_columns: list[str] = []
+    for row, org_id, school_id in zip(rows, org_ids, school_ids, strict=True):
         org_wanted, school_wanted = _targets(row, columns, keys)
-        was_open = school.is_open
-        changed_org = _changes(school.organisation, org_wanted)
-        changed_school = _changes(school, school_wanted)
-        for name in changed_org:
-            setattr(school.organisation, name, org_wanted[name])
-        for name in changed_school:
-            setattr(school, name, school_wanted[name])
-        if changed_org:
-            school.organisation.updated_at = now
-            org_fields.update(changed_org)
-            touched_orgs.append(school.organisation)
-        if changed_school:
-            school.updated_at = now
-            school_fields.update(changed_school)
-            touched_schools.append(school)
-        names = sorted({_field_label(n) for n in [*changed_org, *changed_school]})
-        kind = (
-            EventKind.SCHOOL_CLOSED if was_open and not school.is_open else EventKind.SCHOOL_DETAILS_CHANGED
+        org_wanted.setdefault("parent_id", None)
+        org_columns, org_row = _row_values(
+            Organisation,
+            {
+                **org_wanted,
+                "id": org_id,
+                "kind": OrganisationKind.SCHOOL.value,
+                "urn": str(row.urn),
+                "created_at": now,
+                "updated_at": now,
+            },
         )
-        events.append(_event(kind, school.pk, by, {"import_id": imp.pk, "fields": names}, now))
-    if touched_orgs:
-        Organisation.objects.bulk_update(touched_orgs, [*sorted(org_fields), "updated_at"], batch_size=BATCH)
-    if touched_schools:
-        School.objects.bulk_update(touched_schools, [*sorted(school_fields), "updated_at"], batch_size=BATCH)
+        school_columns, school_row = _row_values(
+            School,
+            {
+                **school_wanted,
+                "id": school_id,
+                "organisation_id": org_id,
+                "urn": row.urn,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+        org_rows.append(org_row)
+        school_rows.append(school_row)
+    for start in range(0, len(rows), BATCH * 10):
+        insert_rows(Organisation, org_columns, org_rows[start : start + BATCH * 10])
+        insert_rows(School, school_columns, school_rows[start : start + BATCH * 10])
+    return [
+        (
+            now,
+            actor_id,
+            EventKind.SCHOOL_REGISTERED.value,
+            _SCHOOL_SUBJECT,
+            school_id,
+            None,
+            "",
+            json_text({"import_id": imp.pk}),
+            None,
+        )
+        for school_id in school_ids
+    ]
+
+
+def _update_schools(
+    rows: list[GiasRow],
+    existing: dict[int, _Stored],
+    columns: frozenset[str],
+    keys: _Keys,
+    *,
+    imp: SchoolImport,
+    now: Any,
+    actor_id: int | None,
+) -> list[tuple[Any, ...]]:
+    events: list[tuple[Any, ...]] = []
+    org_changes: list[tuple[int, dict[str, Any]]] = []
+    school_changes: list[tuple[int, dict[str, Any]]] = []
+    for row in rows:
+        stored = existing[row.values["urn"]]
+        org_wanted, school_wanted = _targets(row, columns, keys)
+        changed_org = {n: org_wanted[n] for n in _changes(stored.org, org_wanted)}
+        changed_school = {n: school_wanted[n] for n in _changes(stored.school, school_wanted)}
+        if changed_org:
+            org_changes.append((stored.organisation_id, {**changed_org, "updated_at": now}))
+        if changed_school:
+            school_changes.append((stored.school_id, {**changed_school, "updated_at": now}))
+        names = sorted({_field_label(n) for n in [*changed_org, *changed_school]})
+        closed = stored.school["is_open"] and changed_school.get("is_open") is False
+        kind = EventKind.SCHOOL_CLOSED if closed else EventKind.SCHOOL_DETAILS_CHANGED
+        events.append(
+            (
+                now,
+                actor_id,
+                kind.value,
+                _SCHOOL_SUBJECT,
+                stored.school_id,
+                None,
+                "",
+                json_text({"import_id": imp.pk, "fields": names}),
+                None,
+            )
+        )
+    _update_rows(Organisation, org_changes)
+    _update_rows(School, school_changes)
     return events
 
 
@@ -459,15 +572,17 @@ def schools_import_file(
     """
     _ensure_can_import(by)
     gias = read_gias(data)
-    counts = gias_check(gias)
     if dry_run:
-        return FileImport(gias=gias, counts=counts, imp=None)
-    if counts.rejected and not valid_rows:
+        return FileImport(gias=gias, counts=gias_check(gias), imp=None)
+    rejected = sum(1 for row in gias.rows if not row.ok)
+    if rejected and not valid_rows:
+        for row in gias.rows:
+            row.outcome = "rejected" if not row.ok else None
         return FileImport(
             gias=gias,
-            counts=ImportCounts(rows=counts.rows, rejected=counts.rejected),
+            counts=ImportCounts(rows=len(gias.rows), rejected=rejected),
             imp=None,
-            refused=f"{counts.rejected} rows have problems, so nothing was imported. Fix them, or use --valid-rows.",
+            refused=f"{rejected} rows have problems, so nothing was imported. Fix them, or use --valid-rows.",
         )
     with transaction.atomic():
         imp = SchoolImport.objects.create(
