@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from devicebank.people.access import scope_for
+from devicebank.recipients.permissions import can_see_schools_at_all
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         for label, name in (("Sanitisation", "sanitisation:queue"), ("Workbench", "refurbishment:workbench")):
             with contextlib.suppress(NoReverseMatch):
                 items.append((label, reverse(name)))
-    # recipients.permissions.can_see_schools_at_all, spelt out here so core imports no domain.
-    if scope.is_platform_admin or scope.programme_roles or scope.custodian_org_ids:
-        with contextlib.suppress(NoReverseMatch):
-            items.append(("Schools", reverse("recipients:school-list")))
+    if can_see_schools_at_all(scope):
+        items.append(("Schools", reverse("recipients:school-list")))
     if scope.is_platform_admin:
         items.append(("Admin", reverse("admin:index")))
     home = reverse("home")
