@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from devicebank.core.demo import DEMO_PASSWORD, demo_email, seed_demo
+from devicebank.portal.demo import DEMO_PASSWORD, demo_email, seed_demo
 from devicebank.recipients.models import School
 from devicebank.recipients.tests.conftest import fixture_rows, gias_bytes
 
