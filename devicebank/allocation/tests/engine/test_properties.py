@@ -229,3 +229,11 @@ def brute_force_best(problem: Problem) -> float:
 def test_the_engine_matches_the_brute_force_optimum_on_tiny_problems(problem):
     a = allocate(problem)
     assert abs(a.objective - brute_force_best(problem)) <= tolerance(problem, a.devices_in_stock)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_the_grouped_lp_has_the_same_optimum_as_the_lp_per_request(problem):
+    natural, grouped = lp_optimum(problem), lp_optimum(problem, grouped=True)
+    assert grouped.columns <= natural.columns
+    assert abs(grouped.objective - natural.objective) <= 1e-6 * max(1.0, abs(natural.objective))
