@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/devicebank
 PYTEST_WORKERS ?= auto
 
 .PHONY: run test test-pg test-browser lint typecheck bench install install-dev system-packages lock frontend \
-	worker clean
+	worker beat clean
 
 $(VENV)/.base: requirements/base.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ run: $(VENV)/.base
 ## worker: a Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)
 worker: $(VENV)/.base
 	$(BIN)/celery -A devicebank worker --loglevel=INFO -Q default
+
+## beat: Celery beat, the periodic jobs in CELERY_BEAT_SCHEDULE (the stuck-job sweeper); one per install
+beat: $(VENV)/.base
+	$(BIN)/celery -A devicebank beat --loglevel=INFO
 
 ## lint: ruff, and the import contracts between apps (pyproject.toml, docs/architecture.md "Layers")
 lint: $(VENV)/.dev

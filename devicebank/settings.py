@@ -195,6 +195,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND")
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat (`celery -A devicebank beat`): the schedule lives here, in code, not in django-celery-beat's tables:
+# one fixed periodic job needs no admin screen, and the same list is what installs without a broker run by cron
+# (`devicebank sweep-jobs`). docs/adr/0002-background-jobs.md.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-jobs": {"task": "devicebank.core.sweep_jobs", "schedule": 5 * 60.0},
+}
+# A background job nobody has touched for this long (waiting, or running) is ended as failed by the sweeper.
+DEVICEBANK_JOB_TIMEOUT_MINUTES = env_int("DEVICEBANK_JOB_TIMEOUT_MINUTES", 60)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

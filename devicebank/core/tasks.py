@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from celery import shared_task
 from django.db import transaction
 from django.utils.module_loading import import_string
+
+from devicebank.core.jobs import jobs_sweep
 
 
 def enqueue_on_commit(task: str, *args: Any) -> None:
@@ -23,3 +26,10 @@ def enqueue_on_commit(task: str, *args: Any) -> None:
     if not callable(getattr(job, "delay", None)):
         raise TypeError(f"{task} is not a Celery task")
     transaction.on_commit(lambda: job.delay(*args))
+
+
+@shared_task(name="devicebank.core.sweep_jobs")
+def sweep_jobs() -> int:
+    """Celery beat runs this every few minutes (settings.CELERY_BEAT_SCHEDULE): fail jobs stuck past the
+    timeout. Installs without a broker run `devicebank sweep-jobs` from cron instead."""
+    return jobs_sweep().total

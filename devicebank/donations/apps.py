@@ -5,3 +5,17 @@ class DonationsConfig(AppConfig):
     name = "devicebank.donations"
     label = "donations"
     verbose_name = "Donations and intake"
+
+    def ready(self) -> None:
+        from devicebank.core.jobs import register_job
+        from devicebank.donations.models import RegisterImport
+
+        # core.jobs ends a register import as failed, whatever it raises, and sweeps stuck ones.
+        S = RegisterImport.Status
+        register_job(
+            RegisterImport,
+            waiting=[S.QUEUED],
+            running=[S.IMPORTING],
+            failed=S.FAILED,
+            label="register import",
+        )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from devicebank.core.bulk import EVENT_COLUMNS, insert_rows, json_text, reserve_ids
 from devicebank.core.errors import DomainError, NotPermitted
 from devicebank.core.events import record_event
+from devicebank.core.jobs import JobEnded, job_claim, job_fail
 from devicebank.core.models import Event, EventKind
 from devicebank.core.tasks import enqueue_on_commit
 from devicebank.devices.models import Device, DeviceType, StorageKind
@@ -371,9 +372,8 @@ def register_import_run(*, import_id: int) -> RegisterImport:
     Checking rows commits progress as it goes (so the progress bar moves); writing devices is one transaction,
     so the file lands whole or not at all.
     """
-    claimed = RegisterImport.objects.filter(pk=import_id, status=RegisterImport.Status.QUEUED).update(
-        status=RegisterImport.Status.IMPORTING, rows_done=0
-    )
+    S = RegisterImport.Status
+    claimed = job_claim(RegisterImport, import_id, waiting=S.QUEUED, running=S.IMPORTING, rows_done=0)
     imp = RegisterImport.objects.select_related(
         "donation", "donation__programme", "donation__donor", "created_by"
     ).get(pk=import_id)
@@ -403,6 +403,10 @@ def register_import_run(*, import_id: int) -> RegisterImport:
             imp.report_csv = rejected_rows_csv(check.rejected) if check.rejected else None
             imp.rejected_preview = _preview(check.rejected)
             imp.rows_done = len(rows)
+            if not RegisterImport.objects.filter(pk=imp.pk, status=S.IMPORTING).update(
+                updated_at=timezone.now()
+            ):
+                raise JobEnded(f"Register import {imp.pk} was ended by the sweeper before it finished.")
             imp.status = RegisterImport.Status.COMPLETED
             imp.finished_at = timezone.now()
             imp.save(
@@ -429,10 +433,8 @@ def register_import_run(*, import_id: int) -> RegisterImport:
                     "already_imported": len(check.already_imported),
                 },
             )
-    except DomainError as error:
-        RegisterImport.objects.filter(pk=imp.pk).update(
-            status=RegisterImport.Status.FAILED, error=error.message, finished_at=timezone.now()
-        )
+    except Exception as error:  # a job must end, whatever it meets: job_fail keeps a reason a person can read
+        job_fail(RegisterImport, imp.pk, error, expected=[S.IMPORTING])
         imp.refresh_from_db()
     return imp
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from devicebank.core.errors import DomainError, NotPermitted
 from devicebank.core.events import record_event
+from devicebank.core.jobs import JobEnded, job_claim, job_fail
 from devicebank.core.models import EventKind
 from devicebank.core.tasks import enqueue_on_commit
 from devicebank.devices.models import Device
@@ -115,10 +116,13 @@ def certificate_batch_start(*, donation: Any, by: User | None) -> CertificateBat
 
 
 def certificate_batch_run(*, batch_id: int) -> CertificateBatch:
-    """Make a donation's certificates in the background. Safe to run twice: only the run that claims it works."""
-    claimed = CertificateBatch.objects.filter(pk=batch_id, status=CertificateBatch.Status.QUEUED).update(
-        status=CertificateBatch.Status.RUNNING
-    )
+    """Make a donation's certificates in the background. Safe to run twice: only the run that claims it works.
+
+    Ends done, or failed with a reason whatever goes wrong (core.jobs); the certificates land all together or
+    not at all.
+    """
+    S = CertificateBatch.Status
+    claimed = job_claim(CertificateBatch, batch_id, waiting=S.QUEUED, running=S.RUNNING)
     batch = CertificateBatch.objects.select_related(
         "donation__donor", "donation__programme", "requested_by"
     ).get(pk=batch_id)
@@ -127,11 +131,9 @@ def certificate_batch_run(*, batch_id: int) -> CertificateBatch:
     try:
         with transaction.atomic():
             _build_batch(batch)
-    except DomainError as error:
-        CertificateBatch.objects.filter(pk=batch.pk).update(
-            status=CertificateBatch.Status.FAILED, error=error.message, finished_at=timezone.now()
-        )
-        batch.refresh_from_db()
+    except Exception as error:  # a job must end, whatever it meets: job_fail keeps a reason a person can read
+        job_fail(CertificateBatch, batch.pk, error, expected=[S.RUNNING])
+    batch.refresh_from_db()
     return batch
 
 
@@ -206,6 +208,15 @@ def _build_batch(batch: CertificateBatch) -> None:
         archive.writestr(f"{donation_cert.number}-{donation.reference}.pdf", donation_pdf)
         for cert in device_certs:
             archive.writestr(f"{cert.number}-{cert.facts['device']['asset_tag']}.pdf", bytes(cert.pdf))
-    batch.certificate, batch.zip_file = donation_cert, buffer.getvalue()
-    batch.status, batch.finished_at = CertificateBatch.Status.DONE, timezone.now()
-    batch.save(update_fields=["certificate", "zip_file", "status", "finished_at", "updated_at"])
+    now = timezone.now()
+    finished = CertificateBatch.objects.filter(pk=batch.pk, status=CertificateBatch.Status.RUNNING).update(
+        certificate=donation_cert,
+        zip_file=buffer.getvalue(),
+        status=CertificateBatch.Status.DONE,
+        finished_at=now,
+        updated_at=now,
+    )
+    if not finished:
+        # The sweeper ended this job while it ran (it took longer than the timeout): it has been told it failed,
+        # so none of its certificates may stand.
+        raise JobEnded(f"Certificate pack {batch.pk} was ended by the sweeper before it finished.")
