@@ -41,6 +41,7 @@ class JobModel:
     running: tuple[str, ...]
     failed: str
     label: str
+    on_fail: tuple[tuple[str, Any], ...] = ()
 
     @property
     def key(self) -> str:
@@ -62,12 +63,15 @@ def register_job(
     running: Iterable[str],
     failed: str,
     label: str,
+    on_fail: dict[str, Any] | None = None,
 ) -> None:
     """Declare a job model: its statuses before a worker takes it (`waiting`), while one works on it
-    (`running`), and the one that ends it in failure. Idempotent, so `ready()` may run twice in tests."""
-    for name in ("status", "error", "finished_at", "updated_at"):
+    (`running`), the one that ends it in failure, and other fields to set when it fails (`on_fail`, e.g. drop a
+    file kept only for the job). Idempotent, so `ready()` may run twice in tests."""
+    extra = tuple((on_fail or {}).items())
+    for name in ("status", "error", "finished_at", "updated_at", *(name for name, _ in extra)):
         model._meta.get_field(name)  # fails at start-up, not at 3 a.m. in the sweeper
-    job = JobModel(model, tuple(waiting), tuple(running), failed, label)
+    job = JobModel(model, tuple(waiting), tuple(running), failed, label, extra)
     _JOBS[job.key] = job
 
 
@@ -130,7 +134,7 @@ def job_fail(model: type[models.Model], pk: int, error: BaseException, *, expect
     now = timezone.now()
     return bool(
         model._default_manager.filter(pk=pk, status__in=list(expected)).update(
-            status=job.failed, error=reason, finished_at=now, updated_at=now
+            status=job.failed, error=reason, finished_at=now, updated_at=now, **dict(job.on_fail)
         )
     )
 
@@ -192,7 +196,7 @@ def jobs_sweep(
                 for pk in ids:
                     # One row at a time, each re-checked: a job that moved on since the select is not touched.
                     if manager.filter(pk=pk, status__in=statuses, updated_at__lt=cutoff).update(
-                        status=job.failed, error=reason, finished_at=now, updated_at=now
+                        status=job.failed, error=reason, finished_at=now, updated_at=now, **dict(job.on_fail)
                     ):
                         ended.append(pk)
                 ids = ended

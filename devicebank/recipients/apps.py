@@ -5,3 +5,18 @@ class RecipientsConfig(AppConfig):
     name = "devicebank.recipients"
     label = "recipients"
     verbose_name = "Recipients (schools and organisations)"
+
+    def ready(self) -> None:
+        from devicebank.core.jobs import register_job
+        from devicebank.recipients.models import SchoolImport
+
+        # core.jobs ends a GIAS import as failed, whatever it raises, and sweeps stuck ones; the kept file goes.
+        S = SchoolImport.Status
+        register_job(
+            SchoolImport,
+            waiting=[S.QUEUED],
+            running=[S.IMPORTING],
+            failed=S.FAILED,
+            label="school import",
+            on_fail={"file_bytes": None},
+        )

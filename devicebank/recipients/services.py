@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from django.utils import timezone
 from devicebank.core.bulk import EVENT_COLUMNS, insert_rows, json_text, reserve_ids
 from devicebank.core.errors import DomainError, NotPermitted
 from devicebank.core.events import record_event, subject_type_of
+from devicebank.core.jobs import JobEnded, job_claim, job_fail
 from devicebank.core.models import Event, EventKind
 from devicebank.core.tasks import enqueue_on_commit
 from devicebank.people.access import scope_for
@@ -42,7 +42,6 @@ from devicebank.recipients.permissions import can_import_schools
 if TYPE_CHECKING:
     from devicebank.people.models import User
 
-logger = logging.getLogger(__name__)
 
 # Schools a local authority maintains, whatever trust supports them (a foundation school's charitable trust is
 # in GIAS's Trusts columns too, but the authority is still responsible).
@@ -652,10 +651,9 @@ def school_import_queue(*, imp: SchoolImport, mode: str, by: User | None) -> Sch
 
 def school_import_run(*, import_id: int) -> SchoolImport:
     """Do a queued import. Safe to run twice: only the run that claims the QUEUED row does anything. It always
-    ends COMPLETED or FAILED (with a reason), and the kept file is dropped either way."""
-    claimed = SchoolImport.objects.filter(pk=import_id, status=SchoolImport.Status.QUEUED).update(
-        status=SchoolImport.Status.IMPORTING, rows_done=0
-    )
+    ends COMPLETED or FAILED (with a reason: core.jobs), and the kept file is dropped either way."""
+    S = SchoolImport.Status
+    claimed = job_claim(SchoolImport, import_id, waiting=S.QUEUED, running=S.IMPORTING, rows_done=0)
     imp = SchoolImport.objects.select_related("created_by").get(pk=import_id)
     if not claimed:
         return imp
@@ -669,6 +667,10 @@ def school_import_run(*, import_id: int) -> SchoolImport:
                 by=imp.created_by,
                 progress=lambda done: _progress(import_id, done),
             )
+            if not SchoolImport.objects.filter(pk=import_id, status=S.IMPORTING).update(
+                updated_at=timezone.now()
+            ):
+                raise JobEnded(f"School import {import_id} was ended by the sweeper before it finished.")
             fields = _counts_to(imp, counts, gias)
             imp.rows_done = counts.rows
             imp.status = SchoolImport.Status.COMPLETED
@@ -678,20 +680,11 @@ def school_import_run(*, import_id: int) -> SchoolImport:
                 update_fields=[*fields, "rows_done", "status", "finished_at", "file_bytes", "updated_at"]
             )
             _imported_event(imp, imp.created_by)
-    except DomainError as error:
-        _fail(import_id, error.message)
-    except Exception:
-        logger.exception("GIAS import %s failed", import_id)
-        _fail(import_id, "The import failed unexpectedly; nothing was imported. Try again, or ask for help.")
+    except Exception as error:  # a job must end, whatever it meets: job_fail keeps a reason a person can read
+        job_fail(SchoolImport, import_id, error, expected=[S.IMPORTING])
     imp.refresh_from_db()
     return imp
 
 
 def _progress(import_id: int, done: int) -> None:
     SchoolImport.objects.filter(pk=import_id).update(rows_done=done)
-
-
-def _fail(import_id: int, message: str) -> None:
-    SchoolImport.objects.filter(pk=import_id).update(
-        status=SchoolImport.Status.FAILED, error=message, finished_at=timezone.now(), file_bytes=None
-    )
