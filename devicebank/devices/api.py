@@ -12,11 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from devicebank.core.api import Pagination
-from devicebank.core.errors import NotPermitted
 from devicebank.core.forms import user_of
 from devicebank.core.models import Event
 from devicebank.devices.models import Device, DeviceType, StorageKind
-from devicebank.devices.permissions import transition_targets_for
+from devicebank.devices.permissions import can_change_devices, can_register_devices
 from devicebank.devices.selectors import (
     DeviceFilters,
     device_get,
@@ -135,6 +134,8 @@ class EventOutputSerializer(serializers.ModelSerializer):
 class DeviceListApi(APIView):
     """GET lists the devices you can see; POST registers one."""
 
+    permission_classes = [can_register_devices.api]
+
     @extend_schema(
         parameters=[DeviceFilterSerializer],
         responses={200: DeviceOutputSerializer(many=True), **ERRORS},
@@ -180,6 +181,7 @@ class DeviceListApi(APIView):
         programme = programme_list(user=request.user).filter(slug=data["programme"]).first()
         if programme is None:
             raise serializers.ValidationError({"programme": ["No such programme in your scope."]})
+        self.check_object_permissions(request, programme.pk)
         location = _location_or_error(request, data.get("location"))
         device = device_register(
             programme=programme,
@@ -225,6 +227,8 @@ class DeviceEventsApi(APIView):
 
 
 class DeviceTransitionApi(APIView):
+    permission_classes = [can_change_devices.api]
+
     class DeviceTransitionInputSerializer(serializers.Serializer):
         to = serializers.ChoiceField(choices=DeviceState.choices)
         reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
@@ -243,8 +247,7 @@ class DeviceTransitionApi(APIView):
     )
     def post(self, request: Request, asset_tag: str) -> Response:
         device = device_get(user=request.user, asset_tag=asset_tag)
-        if not transition_targets_for(scope_for(request.user), device.programme_id):
-            raise NotPermitted("Your role cannot change this device.")
+        self.check_object_permissions(request, device)
         payload = self.DeviceTransitionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data

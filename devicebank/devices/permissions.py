@@ -1,10 +1,21 @@
-"""Which roles may move a device into which state. Read access lives in people.access."""
+"""What people may do to devices. Read access (who sees which device) lives in people.access.
+
+Capabilities (people.capabilities: declared here, asked by services, views, navigation and the API alike):
+- `can_register_devices`: register a device that has arrived (technicians, warehouse staff, programme managers).
+- `can_change_devices`: change anything about a programme's devices at all (every programme role); which
+  states each role may move a device into is `transition_targets_for`, below.
+
+`TARGETS_BY_ROLE` is the lifecycle's own rule: the states each role may move a device into. Other domains do not
+infer their capabilities from it; they name their own (donations.permissions, sanitisation.permissions, ...), and
+core/tests/test_capabilities.py checks that no capability promises a move its roles may not make.
+"""
 
 from __future__ import annotations
 
 from devicebank.devices.states import DeviceState
 from devicebank.people.access import AccessScope
-from devicebank.people.roles import Role
+from devicebank.people.capabilities import Capability
+from devicebank.people.roles import OPERATIONAL_ROLES, Role
 
 S = DeviceState
 
@@ -29,6 +40,11 @@ TARGETS_BY_ROLE: dict[str, frozenset[DeviceState]] = {
     ),
 }
 
+can_register_devices = Capability(
+    "register devices", roles={Role.PROGRAMME_MANAGER, Role.TECHNICIAN, Role.WAREHOUSE}
+)
+can_change_devices = Capability("change devices", roles=OPERATIONAL_ROLES)
+
 
 def transition_targets_for(scope: AccessScope, programme_id: int) -> frozenset[DeviceState]:
     """The states this user may move a device of this programme into (before lifecycle rules)."""
@@ -36,7 +52,3 @@ def transition_targets_for(scope: AccessScope, programme_id: int) -> frozenset[D
     for role in scope.roles_in_programme(programme_id):
         targets |= TARGETS_BY_ROLE.get(role, frozenset())
     return frozenset(targets)
-
-
-def can_edit_devices(scope: AccessScope, programme_id: int) -> bool:
-    return bool(scope.roles_in_programme(programme_id))

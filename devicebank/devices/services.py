@@ -20,14 +20,14 @@ from devicebank.core.models import EventKind
 from devicebank.devices.guards import blocking_reasons
 from devicebank.devices.identity import canonical_manufacturer, clean_serial, manufacturer_key, serial_key
 from devicebank.devices.models import Device, DeviceType, StorageKind
-from devicebank.devices.permissions import transition_targets_for
+from devicebank.devices.permissions import can_change_devices, transition_targets_for
 from devicebank.devices.states import (
     RESETS_SANITISATION,
     DeviceState,
     InvalidTransition,
     check_transition,
 )
-from devicebank.people.access import scope_for
+from devicebank.people.access import acting_scope, scope_for
 from devicebank.people.models import Location, Organisation, User
 from devicebank.programmes.models import Programme
 from devicebank.programmes.services import format_asset_tag, programme_allocate_asset_numbers
@@ -310,8 +310,7 @@ def device_update_details(
 ) -> Device:
     """Correct what is known about a device (make, model, serial, specs); records old and new values."""
     locked = Device.objects.select_for_update().get(pk=device.pk)
-    if by is not None and not transition_targets_for(scope_for(by), locked.programme_id):
-        raise NotPermitted("Your role does not allow changing device details in this programme.")
+    can_change_devices.require(acting_scope(by), locked.programme_id)
     unknown = set(changes) - set(EDITABLE_DETAILS)
     if unknown:
         raise DomainError(f"These details cannot be changed here: {', '.join(sorted(unknown))}.")

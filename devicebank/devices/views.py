@@ -18,7 +18,7 @@ from devicebank.core.forms import add_domain_error, user_of
 from devicebank.core.pagination import CappedPaginator
 from devicebank.devices.forms import DeviceFilterForm, DeviceRegisterForm, DeviceTransitionForm
 from devicebank.devices.models import Device
-from devicebank.devices.permissions import can_edit_devices, transition_targets_for
+from devicebank.devices.permissions import can_change_devices, can_register_devices, transition_targets_for
 from devicebank.devices.selectors import device_get, device_list, device_timeline
 from devicebank.devices.services import DeviceSpec, device_register, device_transition
 from devicebank.devices.states import TRANSITIONS, DeviceState
@@ -46,11 +46,7 @@ class DeviceListView(LoginRequiredMixin, View):
         page = paginator.get_page(paginator.num_pages if requested == "last" else requested)
         query = request.GET.copy()
         query.pop("page", None)
-        scope = scope_for(request.user)
-        can_register = scope.is_platform_admin or any(
-            DeviceState.RECEIVED in transition_targets_for(scope, pid)
-            for pid in scope.operational_programme_ids
-        )
+        can_register = can_register_devices.anywhere(scope_for(request.user))
         return render(
             request,
             "devices/device_list.html",
@@ -70,9 +66,7 @@ class DeviceDetailView(LoginRequiredMixin, View):
                 "device": device,
                 "timeline": device_timeline(device=device),
                 "targets": targets,
-                "can_record_sanitisation": device.state in (DeviceState.RECEIVED, DeviceState.RETURNED)
-                and DeviceState.SANITISED in transition_targets_for(scope, device.programme_id),
-                "can_edit": can_edit_devices(scope, device.programme_id),
+                "can_edit": can_change_devices(scope, device.programme_id),
             },
         )
 
@@ -102,8 +96,8 @@ class DeviceTransitionView(LoginRequiredMixin, View):
 
     def _device(self, request: HttpRequest, asset_tag: str) -> Device:
         device = device_get(user=request.user, asset_tag=asset_tag)
-        if not transition_targets_for(scope_for(request.user), device.programme_id):
-            raise PermissionDenied("Your role cannot change this device.")
+        if not can_change_devices(scope_for(request.user), device.programme_id):
+            raise PermissionDenied(can_change_devices.refusal)
         return device
 
     def get(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
@@ -137,17 +131,12 @@ class DeviceRegisterView(LoginRequiredMixin, View):
     template = "devices/device_register.html"
 
     def _form(self, request: HttpRequest, data: Any = None) -> DeviceRegisterForm:
-        scope = scope_for(request.user)
         programmes = programme_list(user=request.user)
-        if not scope.is_platform_admin:
-            allowed = [
-                pid
-                for pid in scope.operational_programme_ids
-                if DeviceState.RECEIVED in transition_targets_for(scope, pid)
-            ]
+        allowed = can_register_devices.programme_ids(scope_for(request.user))
+        if allowed is not None:
             programmes = programmes.filter(pk__in=allowed)
         if not programmes.exists():
-            raise PermissionDenied("Your role cannot register devices.")
+            raise PermissionDenied(can_register_devices.refusal_anywhere)
         return DeviceRegisterForm(data, programmes=programmes, locations=location_list(user=request.user))
 
     def get(self, request: HttpRequest) -> HttpResponse:

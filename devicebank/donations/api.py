@@ -13,11 +13,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from devicebank.core.api import Pagination
-from devicebank.core.errors import DomainError, NotPermitted
+from devicebank.core.errors import DomainError
 from devicebank.core.forms import user_of
 from devicebank.devices.api import ERRORS, MAX_ID, DeviceOutputSerializer
 from devicebank.donations import services
 from devicebank.donations.models import Donation, RegisterImport
+from devicebank.donations.permissions import can_manage_donations
 from devicebank.donations.register import REGISTER_FIELDS, check_size
 from devicebank.donations.selectors import (
     donation_devices,
@@ -27,7 +28,6 @@ from devicebank.donations.selectors import (
     register_import_get,
 )
 from devicebank.donations.states import DonationState
-from devicebank.donations.views import can_manage
 from devicebank.people.models import Organisation
 from devicebank.people.roles import OrganisationKind
 from devicebank.programmes.selectors import location_list, programme_list
@@ -102,15 +102,17 @@ class RegisterImportOutputSerializer(serializers.ModelSerializer):
         return [header for index, header in enumerate(imp.headers) if index not in mapped]
 
 
-def _managed(request: Request, pk: int) -> Donation:
+def _managed(view: APIView, request: Request, pk: int) -> Donation:
+    """The donation, read in the person's scope (404 outside it), then checked against can_manage_donations."""
     donation = donation_get(user=request.user, pk=pk)
-    if not can_manage(request.user, donation.programme_id):
-        raise NotPermitted("Your role cannot change this donation.")
+    view.check_object_permissions(request, donation)
     return donation
 
 
 class DonationListApi(APIView):
     """GET lists the donations you can see; POST records one."""
+
+    permission_classes = [can_manage_donations.api]
 
     class DonationCreateInputSerializer(serializers.Serializer):
         programme = serializers.SlugField()
@@ -143,6 +145,7 @@ class DonationListApi(APIView):
         programme = programme_list(user=request.user).filter(slug=data["programme"]).first()
         if programme is None:
             raise serializers.ValidationError({"programme": ["No such programme in your scope."]})
+        self.check_object_permissions(request, programme.pk)
         donor = Organisation.objects.filter(pk=data["donor"], kind=OrganisationKind.DONOR).first()
         if donor is None:
             raise serializers.ValidationError({"donor": ["No such donor organisation."]})
@@ -169,6 +172,8 @@ class DonationDetailApi(APIView):
 
 
 class DonationTransitionApi(APIView):
+    permission_classes = [can_manage_donations.api]
+
     class DonationTransitionInputSerializer(serializers.Serializer):
         to = serializers.ChoiceField(
             choices=[s for s in DonationState.choices if s[0] != DonationState.PLEDGED]
@@ -188,7 +193,7 @@ class DonationTransitionApi(APIView):
         summary="Move a donation on: arrange collection, collected, received, cancelled",
     )
     def post(self, request: Request, pk: int) -> Response:
-        donation = _managed(request, pk)
+        donation = _managed(self, request, pk)
         payload = self.DonationTransitionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -238,6 +243,8 @@ class DonationDevicesApi(APIView):
 
 
 class DonationReceiveApi(APIView):
+    permission_classes = [can_manage_donations.api]
+
     class DonationReceiveInputSerializer(serializers.Serializer):
         code = serializers.CharField(max_length=100)
         location = serializers.IntegerField(min_value=1, max_value=MAX_ID)
@@ -253,7 +260,7 @@ class DonationReceiveApi(APIView):
         summary="Receive one scanned device (asset tag or serial) into a location",
     )
     def post(self, request: Request, pk: int) -> Response:
-        donation = _managed(request, pk)
+        donation = _managed(self, request, pk)
         payload = self.DonationReceiveInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         location = location_list(user=request.user).filter(pk=payload.validated_data["location"]).first()
@@ -272,6 +279,8 @@ class DonationReceiveApi(APIView):
 
 
 class RegisterImportUploadApi(APIView):
+    permission_classes = [can_manage_donations.api]
+
     class RegisterUploadInputSerializer(serializers.Serializer):
         file = serializers.FileField()
 
@@ -282,7 +291,7 @@ class RegisterImportUploadApi(APIView):
         description="200 when the same file was already imported into this donation (nothing changes).",
     )
     def post(self, request: Request, pk: int) -> Response:
-        donation = _managed(request, pk)
+        donation = _managed(self, request, pk)
         payload = self.RegisterUploadInputSerializer(data={"file": request.FILES.get("file")})
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
@@ -309,14 +318,15 @@ class RegisterImportDetailApi(APIView):
         return Response(RegisterImportOutputSerializer(register_import_get(user=request.user, pk=pk)).data)
 
 
-def _managed_import(request: Request, pk: int) -> RegisterImport:
+def _managed_import(view: APIView, request: Request, pk: int) -> RegisterImport:
     imp = register_import_get(user=request.user, pk=pk)
-    if not can_manage(request.user, imp.donation.programme_id):
-        raise NotPermitted("Your role cannot import registers.")
+    view.check_object_permissions(request, imp.donation)
     return imp
 
 
 class RegisterImportMappingApi(APIView):
+    permission_classes = [can_manage_donations.api]
+
     class RegisterMappingInputSerializer(serializers.Serializer):
         columns = serializers.DictField(
             child=serializers.ChoiceField(choices=list(REGISTER_FIELDS), allow_null=True),
@@ -329,7 +339,7 @@ class RegisterImportMappingApi(APIView):
         summary="Say which register field each column holds",
     )
     def post(self, request: Request, pk: int) -> Response:
-        imp = _managed_import(request, pk)
+        imp = _managed_import(self, request, pk)
         payload = self.RegisterMappingInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         imp = services.register_import_set_mapping(
@@ -339,6 +349,8 @@ class RegisterImportMappingApi(APIView):
 
 
 class RegisterImportConfirmApi(APIView):
+    permission_classes = [can_manage_donations.api]
+
     class RegisterConfirmInputSerializer(serializers.Serializer):
         mode = serializers.ChoiceField(choices=RegisterImport.Mode.choices)
 
@@ -348,7 +360,7 @@ class RegisterImportConfirmApi(APIView):
         summary="Import: the whole file (or nothing), or only the valid rows; runs in the background",
     )
     def post(self, request: Request, pk: int) -> Response:
-        imp = _managed_import(request, pk)
+        imp = _managed_import(self, request, pk)
         payload = self.RegisterConfirmInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.register_import_queue(imp=imp, mode=payload.validated_data["mode"], by=user_of(request))

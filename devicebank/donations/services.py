@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from devicebank.core.bulk import EVENT_COLUMNS, insert_rows, json_text, reserve_ids
-from devicebank.core.errors import DomainError, NotPermitted
+from devicebank.core.errors import DomainError
 from devicebank.core.events import record_event
 from devicebank.core.jobs import JobEnded, job_claim, job_fail
 from devicebank.core.models import Event, EventKind
@@ -32,7 +32,7 @@ from devicebank.donations.register import (
     rejected_rows_csv,
 )
 from devicebank.donations.states import DonationState, check_donation_transition
-from devicebank.people.access import scope_for
+from devicebank.people.access import acting_scope
 from devicebank.people.models import Location, Organisation, User
 from devicebank.people.roles import OrganisationKind
 from devicebank.programmes.models import Programme
@@ -43,11 +43,7 @@ RUN_REGISTER_IMPORT = "devicebank.donations.tasks.run_register_import"
 
 
 def _ensure_can_manage(by: User | None, programme_id: int) -> None:
-    """Donations are run by those who may pledge and receive devices (warehouse, manager, admin)."""
-    if by is None:
-        return
-    if not can_manage_donations(scope_for(by), programme_id):
-        raise NotPermitted("Your role does not allow managing donations in this programme.")
+    can_manage_donations.require(acting_scope(by), programme_id)
 
 
 @transaction.atomic

@@ -43,7 +43,7 @@ def can_manage(user: Any, programme_id: int) -> bool:
 def _managed(request: HttpRequest, pk: int) -> Donation:
     donation = donation_get(user=request.user, pk=pk)
     if not can_manage(request.user, donation.programme_id):
-        raise PermissionDenied("Your role cannot change this donation.")
+        raise PermissionDenied(can_manage_donations.refusal)
     return donation
 
 
@@ -55,10 +55,7 @@ class DonationListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         donations = donation_list(user=request.user).annotate(device_count=Count("devices")).order_by("-id")
         page = Paginator(donations, 50).get_page(request.GET.get("page"))
-        scope = scope_for(request.user)
-        can_create = scope.is_platform_admin or any(
-            can_manage(request.user, p) for p in scope.operational_programme_ids
-        )
+        can_create = can_manage_donations.anywhere(scope_for(request.user))
         return render(
             request,
             "donations/donation_list.html",
@@ -71,12 +68,14 @@ class DonationCreateView(LoginRequiredMixin, View):
 
     def _form(self, request: HttpRequest, data: Any = None) -> f.DonationForm:
         programmes = programme_list(user=request.user)
-        allowed = [p.pk for p in programmes if can_manage(request.user, p.pk)]
-        if not allowed:
-            raise PermissionDenied("Your role cannot record donations.")
+        allowed = can_manage_donations.programme_ids(scope_for(request.user))
+        if allowed is not None:
+            programmes = programmes.filter(pk__in=allowed)
+        if not programmes.exists():
+            raise PermissionDenied(can_manage_donations.refusal_anywhere)
         return f.DonationForm(
             data,
-            programmes=programmes.filter(pk__in=allowed),
+            programmes=programmes,
             donors=Organisation.objects.filter(kind=OrganisationKind.DONOR, is_active=True).order_by("name"),
             locations=location_list(user=request.user),
         )
@@ -279,7 +278,7 @@ class RegisterImportView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
         imp = self._get(request, pk, import_pk)
         if not can_manage(request.user, imp.donation.programme_id):
-            raise PermissionDenied("Your role cannot import registers.")
+            raise PermissionDenied(can_manage_donations.refusal)
         if request.POST.get("action") == "mapping":
             mapping_form = f.MappingForm(request.POST, headers=list(imp.headers), initial_choice={})
             if mapping_form.is_valid():

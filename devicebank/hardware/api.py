@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from devicebank.core.forms import user_of
 from devicebank.devices.api import MAX_ID
 from devicebank.devices.selectors import device_get
+from devicebank.hardware.permissions import can_file_hardware_reports
 from devicebank.hardware.services import hardware_report_ingest
 from devicebank.programmes.selectors import location_list, programme_list
 
@@ -40,6 +41,9 @@ class HardwareReportResultSerializer(serializers.Serializer):
 
 
 class HardwareReportUploadApi(APIView):
+    # The device each file describes is found from the file; the service asks the capability for each one.
+    permission_classes = [can_file_hardware_reports.api]
+
     class HardwareReportUploadInputSerializer(serializers.Serializer):
         file = serializers.ListField(
             child=serializers.FileField(allow_empty_file=True), min_length=1, max_length=50
@@ -70,11 +74,14 @@ class HardwareReportUploadApi(APIView):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         device = device_get(user=request.user, asset_tag=data["device"]) if data.get("device") else None
+        if device is not None:
+            self.check_object_permissions(request, device)
         programme = location = None
         if data.get("programme"):
             programme = programme_list(user=request.user).filter(slug=data["programme"]).first()
             if programme is None:
                 raise serializers.ValidationError({"programme": ["No such programme in your scope."]})
+            self.check_object_permissions(request, programme.pk)
         if data.get("location"):
             location = location_list(user=request.user).filter(pk=data["location"]).first()
             if location is None:

@@ -1,15 +1,13 @@
-"""Who may file hardware reports. Read access to devices lives in people.access.
+"""What people may do with hardware reports. Read access to devices lives in people.access.
 
-- File a report (lshw, dmidecode, smartctl, eReuse) against a device, or register a device from one: the roles
-  that may change devices in its programme (devices.permissions.can_edit_devices).
+- `can_file_hardware_reports`: file a report (lshw, dmidecode, smartctl, eReuse) against a device, or register a
+  device from one. Every programme role (technicians, warehouse staff, programme managers).
 - Download a kept report: anyone who can see its device (hardware.selectors.hardware_report_get).
 """
 
 from __future__ import annotations
 
-from devicebank.devices.permissions import can_edit_devices
-from devicebank.people.access import AccessScope
+from devicebank.people.capabilities import Capability
+from devicebank.people.roles import OPERATIONAL_ROLES
 
-
-def can_file_hardware_reports(scope: AccessScope, programme_id: int) -> bool:
-    return can_edit_devices(scope, programme_id)
+can_file_hardware_reports = Capability("file hardware reports", roles=OPERATIONAL_ROLES)

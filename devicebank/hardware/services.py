@@ -30,7 +30,7 @@ from devicebank.hardware.parsers import (
 )
 from devicebank.hardware.parsers import HardwareReport as ParsedReport
 from devicebank.hardware.permissions import can_file_hardware_reports
-from devicebank.people.access import scope_for
+from devicebank.people.access import acting_scope
 from devicebank.people.models import Location, User
 from devicebank.programmes.models import Programme
 
@@ -143,11 +143,7 @@ def hardware_report_ingest(
         return IngestResult(error_json(file_name, f"{file_name}: {error}"))
     result = IngestResult(parsed.to_json(file_name))
     target = _find_device(parsed, device)
-    if (
-        target is not None
-        and by is not None
-        and not can_file_hardware_reports(scope_for(by), target.programme_id)
-    ):
+    if target is not None and not can_file_hardware_reports(acting_scope(by), target.programme_id):
         result.json["error"] = (
             f"{file_name}: the device it describes ({target.asset_tag}) is not one you can update."
         )

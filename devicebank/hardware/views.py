@@ -24,12 +24,12 @@ class HardwareUploadView(LoginRequiredMixin, View):
     template = "hardware/upload.html"
 
     def _form(self, request: HttpRequest, data: object = None, files: object = None) -> HardwareUploadForm:
-        scope = scope_for(request.user)
-        programmes = programme_list(user=request.user).filter(
-            pk__in=[p.pk for p in programme_list(user=request.user) if can_file_hardware_reports(scope, p.pk)]
-        )
+        programmes = programme_list(user=request.user)
+        allowed = can_file_hardware_reports.programme_ids(scope_for(request.user))
+        if allowed is not None:
+            programmes = programmes.filter(pk__in=allowed)
         if not programmes.exists():
-            raise PermissionDenied("Your role cannot file hardware reports.")
+            raise PermissionDenied(can_file_hardware_reports.refusal_anywhere)
         return HardwareUploadForm(
             data, files, programmes=programmes, locations=location_list(user=request.user)
         )

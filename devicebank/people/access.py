@@ -93,6 +93,10 @@ class AccessScope:
 
 ANONYMOUS_SCOPE = AccessScope(user_id=None)
 
+# The system itself: command-line imports, the demo seed, jobs acting for no one (services take `by=None`). It
+# works under each service's own rules and sees every programme. Never built from a request.
+SYSTEM_SCOPE = AccessScope(user_id=None, is_platform_admin=True)
+
 
 def scope_for(user: User | AnonymousUser | None) -> AccessScope:
     """Build (once per user object, so once per request) the user's access scope from their memberships."""
@@ -104,6 +108,11 @@ def scope_for(user: User | AnonymousUser | None) -> AccessScope:
     scope = _build_scope(user)
     setattr(user, _CACHE_ATTR, scope)
     return scope
+
+
+def acting_scope(by: User | None) -> AccessScope:
+    """The scope a service acts in: the person's, or the system's when `by` is None."""
+    return SYSTEM_SCOPE if by is None else scope_for(by)
 
 
 def forget_scope(user: User) -> None:

@@ -3,7 +3,6 @@ names unique across the project (drf-spectacular components)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +19,7 @@ from rest_framework.views import APIView
 from devicebank.core.forms import user_of
 from devicebank.devices.api import ERRORS, MAX_ID
 from devicebank.devices.models import Device, DeviceType
-from devicebank.people.access import AccessScope, scope_for
+from devicebank.people.access import scope_for
 from devicebank.programmes.selectors import programme_list
 from devicebank.refurbishment import selectors, services
 from devicebank.refurbishment.models import (
@@ -40,8 +39,8 @@ from devicebank.refurbishment.models import (
 from devicebank.refurbishment.permissions import (
     can_manage_specifications,
     can_recycle,
+    can_refurbish,
     can_reveal_secrets,
-    can_work,
 )
 
 CONFLICT = {409: OpenApiResponse(description="Someone changed the device first (`expected_state`).")}
@@ -53,12 +52,15 @@ def _money(**extra: Any) -> serializers.DecimalField:
     )
 
 
-def _device(
-    request: Request, asset_tag: str, check: Callable[[AccessScope, int], bool] | None = None
-) -> Device:
-    device = selectors.workbench_device_get(user=request.user, asset_tag=asset_tag)
-    if check is not None and not check(scope_for(request.user), device.programme_id):
-        raise PermissionDenied("Your role does not allow this in the device's programme.")
+def _device(request: Request, asset_tag: str) -> Device:
+    """A device whose refurbishment records the person may see (404 outside their scope, 403 without a role)."""
+    return selectors.workbench_device_get(user=request.user, asset_tag=asset_tag)
+
+
+def _device_to_change(view: APIView, request: Request, asset_tag: str) -> Device:
+    """The device, then the view's capability (`permission_classes`) asked of its programme."""
+    device = _device(request, asset_tag)
+    view.check_object_permissions(request, device)
     return device
 
 
@@ -200,6 +202,8 @@ def _readiness_response(device: Device, code: int = status.HTTP_200_OK) -> Respo
 
 
 class RefurbishmentTestsApi(APIView):
+    permission_classes = [can_refurbish.api]
+
     class RefurbTestResultInputSerializer(serializers.Serializer):
         key = serializers.CharField(max_length=40)
         outcome = serializers.ChoiceField(choices=ItemOutcome.choices)
@@ -225,7 +229,7 @@ class RefurbishmentTestsApi(APIView):
         description="`results`: [{key, outcome: pass|fail|n/a, note}]. A sanitised device moves into refurbishment.",
     )
     def post(self, request: Request, asset_tag: str) -> Response:
-        device = _device(request, asset_tag, can_work)
+        device = _device_to_change(self, request, asset_tag)
         payload = self.RefurbTestsInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -247,6 +251,8 @@ class RefurbishmentTestsApi(APIView):
 
 
 class RefurbishmentGradeApi(APIView):
+    permission_classes = [can_refurbish.api]
+
     class RefurbGradeInputSerializer(serializers.Serializer):
         cosmetic = serializers.ChoiceField(choices=CosmeticGrade.choices)
         notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
@@ -257,7 +263,7 @@ class RefurbishmentGradeApi(APIView):
         summary="Grade a tested device",
     )
     def post(self, request: Request, asset_tag: str) -> Response:
-        device = _device(request, asset_tag, can_work)
+        device = _device_to_change(self, request, asset_tag)
         payload = self.RefurbGradeInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.grade_record(device=device, by=user_of(request), **payload.validated_data)
@@ -266,6 +272,8 @@ class RefurbishmentGradeApi(APIView):
 
 @method_decorator(sensitive_post_parameters("licence_key", "coa_number"), name="dispatch")
 class RefurbishmentOsInstallApi(APIView):
+    permission_classes = [can_refurbish.api]
+
     class RefurbOsInstallInputSerializer(serializers.Serializer):
         os = serializers.ChoiceField(choices=OperatingSystem.choices)
         licence_channel = serializers.ChoiceField(choices=LicenceChannel.choices)
@@ -281,7 +289,7 @@ class RefurbishmentOsInstallApi(APIView):
         summary="Record the operating system installed; licence key and COA number are kept encrypted",
     )
     def post(self, request: Request, asset_tag: str) -> Response:
-        device = _device(request, asset_tag, can_work)
+        device = _device_to_change(self, request, asset_tag)
         payload = self.RefurbOsInstallInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.os_install_record(device=device, by=user_of(request), **payload.validated_data)
@@ -308,6 +316,8 @@ class RefurbSecretOutputSerializer(serializers.ModelSerializer):
 class RefurbishmentSecretsApi(APIView):
     """GET lists a device's secrets (never their values); POST keeps a BIOS or administrator password."""
 
+    permission_classes = [can_refurbish.api]
+
     class RefurbPasswordInputSerializer(serializers.Serializer):
         kind = serializers.ChoiceField(
             choices=[SecretKind.BIOS_PASSWORD.value, SecretKind.ADMIN_PASSWORD.value]
@@ -332,7 +342,7 @@ class RefurbishmentSecretsApi(APIView):
         summary="Keep a BIOS or administrator password, encrypted",
     )
     def post(self, request: Request, asset_tag: str) -> Response:
-        device = _device(request, asset_tag, can_work)
+        device = _device_to_change(self, request, asset_tag)
         payload = self.RefurbPasswordInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         secret = services.device_secret_record(device=device, by=user_of(request), **payload.validated_data)
@@ -343,6 +353,8 @@ class RefurbishmentSecretsApi(APIView):
 
 
 class RefurbishmentSecretRevealApi(APIView):
+    permission_classes = [can_reveal_secrets.api]
+
     class RefurbRevealOutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         kind = serializers.CharField()
@@ -358,6 +370,7 @@ class RefurbishmentSecretRevealApi(APIView):
         secret = DeviceSecret.objects.filter(device=device, pk=pk).first() if pk <= MAX_ID else None
         if secret is None:
             raise Http404("No such secret.")
+        self.check_object_permissions(request, device)
         value = services.device_secret_reveal(secret=secret, by=user_of(request))
         response = Response({"id": secret.pk, "kind": secret.kind, "value": value})
         response["Cache-Control"] = "no-store"
@@ -370,6 +383,8 @@ class RefurbPartUseSerializer(serializers.Serializer):
 
 
 class RefurbishmentRepairApi(APIView):
+    permission_classes = [can_refurbish.api]
+
     class RefurbRepairInputSerializer(serializers.Serializer):
         fault = serializers.CharField(max_length=500)
         action = serializers.CharField(max_length=500)
@@ -383,7 +398,7 @@ class RefurbishmentRepairApi(APIView):
         summary="Record a repair; the parts used leave stock (never below zero)",
     )
     def post(self, request: Request, asset_tag: str) -> Response:
-        device = _device(request, asset_tag, can_work)
+        device = _device_to_change(self, request, asset_tag)
         payload = self.RefurbRepairInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -413,6 +428,8 @@ class RefurbPartOutputSerializer(serializers.ModelSerializer):
 
 
 class RefurbishmentHarvestApi(APIView):
+    permission_classes = [can_refurbish.api]
+
     class RefurbHarvestInputSerializer(serializers.Serializer):
         parts = RefurbPartUseSerializer(many=True, max_length=20)  # type: ignore[call-arg]
 
@@ -422,7 +439,7 @@ class RefurbishmentHarvestApi(APIView):
         summary="Harvest parts from a sanitised device into stock",
     )
     def post(self, request: Request, asset_tag: str) -> Response:
-        device = _device(request, asset_tag, can_work)
+        device = _device_to_change(self, request, asset_tag)
         payload = self.RefurbHarvestInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         parts = services.parts_harvest(
@@ -432,6 +449,8 @@ class RefurbishmentHarvestApi(APIView):
 
 
 class RefurbishmentDecisionApi(APIView):
+    permission_classes = [can_refurbish.api]
+
     class RefurbDecisionInputSerializer(serializers.Serializer):
         estimated_parts_cost = _money()
         estimated_minutes = serializers.IntegerField(min_value=0, max_value=100_000)
@@ -444,7 +463,7 @@ class RefurbishmentDecisionApi(APIView):
         summary="Record repair, harvest or recycle with its reason (the recommendation is kept beside it)",
     )
     def post(self, request: Request, asset_tag: str) -> Response:
-        device = _device(request, asset_tag, can_work)
+        device = _device_to_change(self, request, asset_tag)
         payload = self.RefurbDecisionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.decision_record(device=device, by=user_of(request), **payload.validated_data)
@@ -452,6 +471,8 @@ class RefurbishmentDecisionApi(APIView):
 
 
 class RefurbishmentRecycleApi(APIView):
+    permission_classes = [can_recycle.api]
+
     class RefurbRecycleInputSerializer(serializers.Serializer):
         recycler = serializers.CharField(max_length=200)
         consignment_note = serializers.CharField(max_length=100)
@@ -474,7 +495,7 @@ class RefurbishmentRecycleApi(APIView):
         summary="Hand a device to a licensed recycler with WEEE evidence; it ends recycled",
     )
     def post(self, request: Request, asset_tag: str) -> Response:
-        device = _device(request, asset_tag, can_recycle)
+        device = _device_to_change(self, request, asset_tag)
         payload = self.RefurbRecycleInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         record = services.device_recycle(device=device, by=user_of(request), **payload.validated_data)
@@ -483,6 +504,8 @@ class RefurbishmentRecycleApi(APIView):
 
 
 class RefurbishmentReadyApi(APIView):
+    permission_classes = [can_refurbish.api]
+
     class RefurbReadyInputSerializer(serializers.Serializer):
         expected_state = serializers.CharField(max_length=20, required=False, default="in_refurbishment")
 
@@ -493,7 +516,7 @@ class RefurbishmentReadyApi(APIView):
         description="400 names every rule that still fails; 409 when someone else moved the device first.",
     )
     def post(self, request: Request, asset_tag: str) -> Response:
-        device = _device(request, asset_tag, can_work)
+        device = _device_to_change(self, request, asset_tag)
         payload = self.RefurbReadyInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         device = services.device_mark_ready(
@@ -503,6 +526,9 @@ class RefurbishmentReadyApi(APIView):
 
 
 class RefurbishmentBulkApi(APIView):
+    # Each device is checked by the service, which reports a refusal as that device's outcome.
+    permission_classes = [can_refurbish.api]
+
     class RefurbBulkInputSerializer(serializers.Serializer):
         asset_tags = serializers.ListField(
             child=serializers.CharField(max_length=20), min_length=1, max_length=500
@@ -528,8 +554,8 @@ class RefurbishmentBulkApi(APIView):
         summary="One step for a pallet of identical models: one outcome per device",
     )
     def post(self, request: Request) -> Response:
-        if not selectors.workable_programmes(user=request.user).exists():
-            raise PermissionDenied("Your role does not allow bench work.")
+        if not can_refurbish.anywhere(scope_for(request.user)):
+            raise PermissionDenied(can_refurbish.refusal_anywhere)
         payload = self.RefurbBulkInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -589,6 +615,8 @@ class RefurbSpecificationOutputSerializer(serializers.ModelSerializer):
 
 class RefurbishmentSpecificationsApi(APIView):
     """GET lists the specifications you can see; POST creates or replaces one (programme managers)."""
+
+    permission_classes = [can_manage_specifications.api]
 
     class RefurbSpecificationInputSerializer(serializers.Serializer):
         programme = serializers.SlugField(max_length=60)
@@ -650,8 +678,7 @@ class RefurbishmentSpecificationsApi(APIView):
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         programme = _programme(request, data.pop("programme"))
-        if not can_manage_specifications(scope_for(request.user), programme.pk):
-            raise PermissionDenied("Only programme managers change specifications.")
+        self.check_object_permissions(request, programme.pk)
         device_type = data.pop("device_type")
         data["checklist"] = [dict(item) for item in data["checklist"]]
         spec = services.specification_save(
@@ -665,6 +692,8 @@ class RefurbishmentSpecificationsApi(APIView):
 
 class RefurbishmentPartsApi(APIView):
     """GET lists the parts stock you can see; POST adds a kind of part to a programme's stock list."""
+
+    permission_classes = [can_refurbish.api]
 
     class RefurbPartInputSerializer(serializers.Serializer):
         programme = serializers.SlugField(max_length=60)
@@ -699,11 +728,14 @@ class RefurbishmentPartsApi(APIView):
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         programme = _programme(request, data.pop("programme"))
+        self.check_object_permissions(request, programme.pk)
         part = services.part_create(programme=programme, by=user_of(request), **data)
         return Response(RefurbPartOutputSerializer(part).data, status=status.HTTP_201_CREATED)
 
 
 class RefurbishmentPartAdjustApi(APIView):
+    permission_classes = [can_refurbish.api]
+
     class RefurbPartAdjustInputSerializer(serializers.Serializer):
         delta = serializers.IntegerField(min_value=-100_000, max_value=100_000)
         reason = serializers.CharField(max_length=500)
@@ -717,8 +749,7 @@ class RefurbishmentPartAdjustApi(APIView):
         part = selectors.part_get(user=request.user, pk=pk) if pk <= MAX_ID else None
         if part is None:
             raise Http404("No such part.")
-        if not can_work(scope_for(request.user), part.programme_id):
-            raise PermissionDenied("Your role does not allow managing parts in this programme.")
+        self.check_object_permissions(request, part)
         payload = self.RefurbPartAdjustInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         part = services.part_adjust(part=part, by=user_of(request), **payload.validated_data)

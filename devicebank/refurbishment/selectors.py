@@ -50,10 +50,9 @@ from devicebank.refurbishment.models import (
 )
 from devicebank.refurbishment.permissions import (
     can_manage_specifications,
+    can_refurbish,
     can_see_refurbishment,
     can_see_throughput,
-    can_work,
-    programmes_where,
 )
 
 WORK_STATES = (DeviceState.SANITISED, DeviceState.IN_REFURBISHMENT)
@@ -426,7 +425,7 @@ def workbench_queue(*, user: User | Any, limit: int = 25) -> list[Device]:
     """Devices waiting for refurbishment (sanitised or in refurbishment) in programmes where the user works."""
     scope = scope_for(user)
     qs = device_list(user=user, filters=DeviceFilters(state=tuple(s.value for s in WORK_STATES)))
-    allowed = programmes_where(scope, can_see_refurbishment)
+    allowed = can_see_refurbishment.programme_ids(scope)
     if allowed is not None:
         qs = qs.filter(programme_id__in=allowed)
     return list(qs.order_by("state_changed_at", "id")[:limit])
@@ -453,20 +452,20 @@ def recycling_for(*, device: Device) -> RecyclingRecord | None:
 def specification_list(*, user: User | Any) -> QuerySet[Specification]:
     scope = scope_for(user)
     qs = Specification.objects.select_related("programme").order_by("programme__name", "device_type")
-    allowed = programmes_where(scope, can_see_refurbishment)
+    allowed = can_see_refurbishment.programme_ids(scope)
     return qs if allowed is None else qs.filter(programme_id__in=allowed)
 
 
 def manageable_programmes(*, user: User | Any) -> QuerySet[Programme]:
     scope = scope_for(user)
-    allowed = programmes_where(scope, can_manage_specifications)
+    allowed = can_manage_specifications.programme_ids(scope)
     qs = Programme.objects.order_by("name")
     return qs if allowed is None else qs.filter(pk__in=allowed)
 
 
 def workable_programmes(*, user: User | Any) -> QuerySet[Programme]:
     scope = scope_for(user)
-    allowed = programmes_where(scope, can_work)
+    allowed = can_refurbish.programme_ids(scope)
     qs = Programme.objects.order_by("name")
     return qs if allowed is None else qs.filter(pk__in=allowed)
 
@@ -474,7 +473,7 @@ def workable_programmes(*, user: User | Any) -> QuerySet[Programme]:
 def part_list(*, user: User | Any, programme_id: int | None = None) -> QuerySet[Part]:
     scope = scope_for(user)
     qs = Part.objects.select_related("programme").order_by("programme__name", "kind", "description")
-    allowed = programmes_where(scope, can_see_refurbishment)
+    allowed = can_see_refurbishment.programme_ids(scope)
     if allowed is not None:
         qs = qs.filter(programme_id__in=allowed)
     if programme_id is not None:
@@ -517,7 +516,7 @@ def throughput(*, user: User | Any, days: int = 14, programme_id: int | None = N
     """Devices made ready per day per person, from the `device_state_changed` events with new == ready,
     in programmes where the user may see throughput (programme managers, platform admins)."""
     scope = scope_for(user)
-    allowed = programmes_where(scope, can_see_throughput)
+    allowed = can_see_throughput.programme_ids(scope)
     if allowed is not None and not allowed:
         raise PermissionDenied("Throughput figures are for programme managers.")
     until = timezone.localdate()
@@ -559,5 +558,4 @@ def throughput(*, user: User | Any, days: int = 14, programme_id: int | None = N
 
 def workbench_visible(*, user: User | Any) -> bool:
     """Whether the user works in any programme (or is a platform admin): the workbench's pages are theirs."""
-    scope = scope_for(user)
-    return scope.is_platform_admin or bool(scope.programme_roles)
+    return can_see_refurbishment.anywhere(scope_for(user))

@@ -20,7 +20,8 @@ from devicebank.core.errors import DomainError
 from devicebank.core.forms import add_domain_error, user_of
 from devicebank.devices.models import Device, DeviceType
 from devicebank.devices.states import DeviceState
-from devicebank.people.access import AccessScope, scope_for
+from devicebank.people.access import scope_for
+from devicebank.people.capabilities import CapabilityRequiredMixin
 from devicebank.programmes.selectors import programme_get
 from devicebank.refurbishment import forms as f
 from devicebank.refurbishment import selectors, services
@@ -28,18 +29,11 @@ from devicebank.refurbishment.models import DeviceSecret, OsTarget, Specificatio
 from devicebank.refurbishment.permissions import (
     can_manage_specifications,
     can_recycle,
+    can_refurbish,
     can_reveal_secrets,
+    can_see_refurbishment,
     can_see_throughput,
-    can_work,
 )
-
-
-def _operational(request: HttpRequest) -> AccessScope:
-    scope = scope_for(request.user)
-    if not (scope.is_platform_admin or scope.programme_roles):
-        raise PermissionDenied("The workbench is for people who work in a programme.")
-    return scope
-
 
 NOTICE = "refurbishment_notice"
 
@@ -53,11 +47,12 @@ def _device_url(device: Device) -> str:
     return reverse("refurbishment:device", args=[device.asset_tag])
 
 
-class WorkbenchView(LoginRequiredMixin, View):
+class WorkbenchView(CapabilityRequiredMixin, View):
     """The scan page: a focused input a barcode scanner types into, and the devices waiting for work."""
 
+    capability = can_see_refurbishment
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        _operational(request)
         form = f.ScanForm(request.GET or None)
         status = 200
         if form.is_bound and form.is_valid():
@@ -95,7 +90,7 @@ def _device_context(request: HttpRequest, device: Device, **extra: Any) -> dict[
         "readiness": state,
         "next_step": next_step,
         "next_url": reverse(STEP_URLS[next_step.key], args=[device.asset_tag]) if next_step else "",
-        "can_work": can_work(scope, device.programme_id),
+        "can_work": can_refurbish(scope, device.programme_id),
         "can_recycle": can_recycle(scope, device.programme_id),
         "can_reveal": can_reveal_secrets(scope, device.programme_id),
         "secrets": selectors.secrets_for(device=device),
@@ -124,13 +119,12 @@ class _StepView(LoginRequiredMixin, View):
     template = "refurbishment/step.html"
     title = ""
     button = "Save"
-    may = staticmethod(can_work)
-    refusal = "Your role does not allow this in the device's programme."
+    capability = can_refurbish
 
     def device(self, request: HttpRequest, asset_tag: str) -> Device:
         device = selectors.workbench_device_get(user=request.user, asset_tag=asset_tag)
-        if not self.may(scope_for(request.user), device.programme_id):
-            raise PermissionDenied(self.refusal)
+        if not self.capability(scope_for(request.user), device.programme_id):
+            raise PermissionDenied(self.capability.refusal)
         return device
 
     def form(self, request: HttpRequest, device: Device, data: Any = None) -> Any:
@@ -288,7 +282,7 @@ class DecisionView(_StepView):
 class RecycleView(_StepView):
     title = "Send to a licensed recycler"
     button = "Record recycling"
-    may = staticmethod(can_recycle)
+    capability = can_recycle
 
     def form(self, request: HttpRequest, device: Device, data: Any = None) -> f.RecycleForm:
         return f.RecycleForm(data, initial={"expected_state": device.state})
@@ -341,30 +335,23 @@ class SecretRevealView(LoginRequiredMixin, View):
         if secret is None:
             raise Http404("No such secret.")
         if not can_reveal_secrets(scope_for(request.user), device.programme_id):
-            raise PermissionDenied(
-                "Only the programme's technicians and managers may see licence keys and passwords."
-            )
+            raise PermissionDenied(can_reveal_secrets.refusal)
         value = services.device_secret_reveal(secret=secret, by=user_of(request))
         return render(
             request, "refurbishment/secret.html", {"device": device, "secret": secret, "value": value}
         )
 
 
-class BulkView(LoginRequiredMixin, View):
+class BulkView(CapabilityRequiredMixin, View):
     """A pallet of identical models: one step for many devices, one outcome per device."""
 
     template = "refurbishment/bulk.html"
-
-    def _check(self, request: HttpRequest) -> None:
-        if not selectors.workable_programmes(user=request.user).exists():
-            raise PermissionDenied("Your role does not allow bench work.")
+    capability = can_refurbish
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        self._check(request)
         return render(request, self.template, {"form": f.BulkForm()})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        self._check(request)
         form = f.BulkForm(request.POST)
         outcomes: list[services.BulkOutcome] = []
         if form.is_valid():
@@ -393,9 +380,10 @@ class BulkView(LoginRequiredMixin, View):
         )
 
 
-class SpecificationListView(LoginRequiredMixin, View):
+class SpecificationListView(CapabilityRequiredMixin, View):
+    capability = can_see_refurbishment
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        _operational(request)
         specs = selectors.specification_list(user=request.user)
         programmes = selectors.manageable_programmes(user=request.user)
         return render(
@@ -413,7 +401,7 @@ class SpecificationEditView(LoginRequiredMixin, View):
         if device_type not in DeviceType.values:
             raise Http404("No such device type.")
         if not can_manage_specifications(scope_for(request.user), programme.pk):
-            raise PermissionDenied("Only programme managers change specifications.")
+            raise PermissionDenied(can_manage_specifications.refusal)
         spec = Specification.objects.filter(programme=programme, device_type=device_type).first()
         return programme, spec
 
@@ -443,8 +431,9 @@ class SpecificationEditView(LoginRequiredMixin, View):
         return render(request, self.template, self._context(programme, device_type, form), status=400)
 
 
-class PartListView(LoginRequiredMixin, View):
+class PartListView(CapabilityRequiredMixin, View):
     template = "refurbishment/parts.html"
+    capability = can_see_refurbishment
 
     def _form(self, request: HttpRequest, data: Any = None) -> f.PartForm:
         return f.PartForm(data, programmes=selectors.workable_programmes(user=request.user))
@@ -453,13 +442,11 @@ class PartListView(LoginRequiredMixin, View):
         return {"parts": selectors.part_list(user=request.user), "form": form}
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        _operational(request)
         return render(request, self.template, self._context(request, self._form(request)))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        _operational(request)
-        if not selectors.workable_programmes(user=request.user).exists():
-            raise PermissionDenied("Your role does not allow managing parts.")
+        if not can_refurbish.anywhere(scope_for(request.user)):
+            raise PermissionDenied(can_refurbish.refusal_anywhere)
         form = self._form(request, request.POST)
         if form.is_valid():
             try:
@@ -477,8 +464,8 @@ class PartAdjustView(LoginRequiredMixin, View):
 
     def _part(self, request: HttpRequest, pk: int) -> Any:
         part = selectors.part_get(user=request.user, pk=pk)
-        if not can_work(scope_for(request.user), part.programme_id):
-            raise PermissionDenied("Your role does not allow managing parts in this programme.")
+        if not can_refurbish(scope_for(request.user), part.programme_id):
+            raise PermissionDenied(can_refurbish.refusal)
         return part
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -499,14 +486,10 @@ class PartAdjustView(LoginRequiredMixin, View):
         return render(request, self.template, {"part": part, "form": form}, status=400)
 
 
-class ThroughputView(LoginRequiredMixin, View):
+class ThroughputView(CapabilityRequiredMixin, View):
+    capability = can_see_throughput
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        scope = scope_for(request.user)
-        if not (
-            scope.is_platform_admin
-            or any(can_see_throughput(scope, p) for p in scope.operational_programme_ids)
-        ):
-            raise PermissionDenied("Throughput figures are for programme managers.")
         return render(
             request, "refurbishment/throughput.html", {"figures": selectors.throughput(user=request.user)}
         )

@@ -13,24 +13,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from devicebank.core.errors import NotPermitted
 from devicebank.core.forms import user_of
 from devicebank.devices.api import ERRORS, MAX_ID, DeviceOutputSerializer
 from devicebank.devices.models import Device
 from devicebank.devices.selectors import device_get
 from devicebank.donations.selectors import donation_get
 from devicebank.hardware.models import DeviceDrive
-from devicebank.people.access import scope_for
 from devicebank.sanitisation import services
 from devicebank.sanitisation.models import Certificate, CertificateBatch, DestructionMethod, DriveErasure
 from devicebank.sanitisation.permissions import can_sanitise
 from devicebank.sanitisation.selectors import certificate_batch_get, certificate_get
 
 
-def _writable(request: Request, asset_tag: str) -> Device:
+def _writable(view: APIView, request: Request, asset_tag: str) -> Device:
+    """The device, read in the person's scope (404 outside it), then checked against can_sanitise."""
     device = device_get(user=request.user, asset_tag=asset_tag)
-    if not can_sanitise(scope_for(request.user), device.programme_id):
-        raise NotPermitted("Your role cannot record sanitisation.")
+    view.check_object_permissions(request, device)
     return device
 
 
@@ -104,6 +102,8 @@ def _state(device: Device) -> dict[str, Any]:
 
 
 class ErasureReportUploadApi(APIView):
+    permission_classes = [can_sanitise.api]
+
     class ErasureUploadInputSerializer(serializers.Serializer):
         file = serializers.ListField(
             child=serializers.FileField(allow_empty_file=True), min_length=1, max_length=50
@@ -122,7 +122,7 @@ class ErasureReportUploadApi(APIView):
         payload = self.ErasureUploadInputSerializer(data={**fields, "file": request.FILES.getlist("file")})
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        device = _writable(request, data["device"]) if data.get("device") else None
+        device = _writable(self, request, data["device"]) if data.get("device") else None
         rows: list[dict[str, Any]] = []
         failed = 0
         for upload in data["file"]:
@@ -153,6 +153,8 @@ class DeviceSanitisationApi(APIView):
 
 
 class DeviceSanitisedApi(APIView):
+    permission_classes = [can_sanitise.api]
+
     class DeviceSanitisedInputSerializer(serializers.Serializer):
         mobile_reset = serializers.BooleanField(required=False, default=False)
         summary = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
@@ -163,7 +165,7 @@ class DeviceSanitisedApi(APIView):
         summary="Mark a device sanitised: refused with every failing rule when the evidence is incomplete",
     )
     def post(self, request: Request, asset_tag: str) -> Response:
-        device = _writable(request, asset_tag)
+        device = _writable(self, request, asset_tag)
         payload = self.DeviceSanitisedInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         device = services.sanitisation_record_outcome(
@@ -173,6 +175,8 @@ class DeviceSanitisedApi(APIView):
 
 
 class DriveDestructionApi(APIView):
+    permission_classes = [can_sanitise.api]
+
     class DriveDestructionInputSerializer(serializers.Serializer):
         drive = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
         drive_model = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
@@ -190,7 +194,7 @@ class DriveDestructionApi(APIView):
         summary="Record a drive taken out and destroyed",
     )
     def post(self, request: Request, asset_tag: str) -> Response:
-        device = _writable(request, asset_tag)
+        device = _writable(self, request, asset_tag)
         payload = self.DriveDestructionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -206,6 +210,8 @@ class DriveDestructionApi(APIView):
 
 
 class NoStorageApi(APIView):
+    permission_classes = [can_sanitise.api]
+
     class NoStorageInputSerializer(serializers.Serializer):
         reason = serializers.CharField(max_length=2000)
 
@@ -215,7 +221,7 @@ class NoStorageApi(APIView):
         summary="Attest that a device has no storage",
     )
     def post(self, request: Request, asset_tag: str) -> Response:
-        device = _writable(request, asset_tag)
+        device = _writable(self, request, asset_tag)
         payload = self.NoStorageInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.no_storage_attest(
@@ -225,6 +231,8 @@ class NoStorageApi(APIView):
 
 
 class ErasureReviewApi(APIView):
+    permission_classes = [can_sanitise.api]
+
     class ErasureReviewInputSerializer(serializers.Serializer):
         note = serializers.CharField(max_length=2000)
 
@@ -234,7 +242,7 @@ class ErasureReviewApi(APIView):
         summary="Accept a flagged erasure record after review, saying why",
     )
     def post(self, request: Request, asset_tag: str, pk: int) -> Response:
-        device = _writable(request, asset_tag)
+        device = _writable(self, request, asset_tag)
         record = DriveErasure.objects.filter(device=device, pk=pk).first()
         if record is None:
             raise Http404("No such record.")
@@ -247,13 +255,15 @@ class ErasureReviewApi(APIView):
 
 
 class DeviceCertificateIssueApi(APIView):
+    permission_classes = [can_sanitise.api]
+
     @extend_schema(
         request=None,
         responses={201: CertificateOutputSerializer, **ERRORS},
         summary="Issue (or re-issue, superseding) a device's certificate of sanitisation",
     )
     def post(self, request: Request, asset_tag: str) -> Response:
-        device = _writable(request, asset_tag)
+        device = _writable(self, request, asset_tag)
         cert = services.certificate_issue_for_device(device=device, by=user_of(request))
         return Response(CertificateOutputSerializer(cert).data, status=status.HTTP_201_CREATED)
 
@@ -294,6 +304,8 @@ class CertificateBatchOutputSerializer(serializers.ModelSerializer):
 
 
 class DonationCertificateBatchApi(APIView):
+    permission_classes = [can_sanitise.api]
+
     @extend_schema(
         request=None,
         responses={202: CertificateBatchOutputSerializer, **ERRORS},
@@ -301,6 +313,7 @@ class DonationCertificateBatchApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         donation = donation_get(user=request.user, pk=pk)
+        self.check_object_permissions(request, donation)
         batch = services.certificate_batch_start(donation=donation, by=user_of(request))
         batch.refresh_from_db()
         return Response(CertificateBatchOutputSerializer(batch).data, status=status.HTTP_202_ACCEPTED)

@@ -1,16 +1,12 @@
-"""Who may sanitise. Read access to devices lives in people.access; services, views and the API ask these.
+"""What people may do about sanitisation. Read access to devices lives in people.access.
 
-- Record evidence (erasures, reviews, destructions, "no storage"), mark a device sanitised, issue certificates:
-  the roles that may move a device into `sanitised` in its programme (technician, programme manager, platform
-  admin; devices.permissions).
+- `can_sanitise`: record evidence (erasures, reviews, destructions, "no storage"), mark a device sanitised, issue
+  certificates. Technicians and programme managers (and platform admins); not warehouse staff.
 """
 
 from __future__ import annotations
 
-from devicebank.devices.permissions import transition_targets_for
-from devicebank.devices.states import DeviceState
-from devicebank.people.access import AccessScope
+from devicebank.people.capabilities import Capability
+from devicebank.people.roles import Role
 
-
-def can_sanitise(scope: AccessScope, programme_id: int) -> bool:
-    return DeviceState.SANITISED in transition_targets_for(scope, programme_id)
+can_sanitise = Capability("record sanitisation", roles={Role.PROGRAMME_MANAGER, Role.TECHNICIAN})

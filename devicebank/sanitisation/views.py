@@ -22,6 +22,7 @@ from devicebank.devices.states import DeviceState
 from devicebank.donations.selectors import donation_get
 from devicebank.hardware.models import DeviceDrive
 from devicebank.people.access import scope_for
+from devicebank.people.capabilities import CapabilityRequiredMixin
 from devicebank.sanitisation import services
 from devicebank.sanitisation.forms import (
     DestructionForm,
@@ -40,14 +41,10 @@ from devicebank.sanitisation.selectors import (
 )
 
 
-class SanitisationQueueView(LoginRequiredMixin, View):
+class SanitisationQueueView(CapabilityRequiredMixin, View):
+    capability = can_sanitise
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        scope = scope_for(request.user)
-        if not (
-            scope.is_platform_admin
-            or any(can_sanitise(scope_for(request.user), p) for p in scope.operational_programme_ids)
-        ):
-            raise PermissionDenied("Your role does not sanitise devices.")
         page = Paginator(sanitisation_queue(user=request.user).select_related("location"), 50).get_page(
             request.GET.get("page")
         )
@@ -73,7 +70,7 @@ class DeviceEvidenceView(LoginRequiredMixin, View):
     def _device(self, request: HttpRequest, asset_tag: str, *, write: bool = False) -> Device:
         device = device_get(user=request.user, asset_tag=asset_tag)
         if write and not can_sanitise(scope_for(request.user), device.programme_id):
-            raise PermissionDenied("Your role cannot record sanitisation.")
+            raise PermissionDenied(can_sanitise.refusal)
         return device
 
     def _context(self, request: HttpRequest, device: Device, **forms: Any) -> dict[str, Any]:
@@ -217,7 +214,7 @@ class DeviceOutcomeView(LoginRequiredMixin, View):
     def _check(self, request: HttpRequest, asset_tag: str) -> Device:
         device = device_get(user=request.user, asset_tag=asset_tag)
         if not can_sanitise(scope_for(request.user), device.programme_id):
-            raise PermissionDenied("Your role cannot record sanitisation.")
+            raise PermissionDenied(can_sanitise.refusal)
         return device
 
     def _context(self, device: Device, form: SanitisationOutcomeForm) -> dict[str, Any]:
@@ -290,7 +287,7 @@ class DonationCertificatesView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         donation = donation_get(user=request.user, pk=pk)
         if not can_sanitise(scope_for(request.user), donation.programme_id):
-            raise PermissionDenied("Your role cannot issue certificates.")
+            raise PermissionDenied(can_sanitise.refusal)
         try:
             services.certificate_batch_start(donation=donation, by=user_of(request))
         except DomainError as error:

@@ -190,8 +190,9 @@ CASES.append(
         "api-hardware-report-upload",
         "POST",
         lambda w: "/api/v1/hardware-reports/",
-        # those who cannot see the programme or the warehouse get a 400 that says so
-        _status(OPERATORS, 200, 400),
+        # the funder sees the programme but may not file reports (403); those who cannot see the programme get
+        # a 400 that says so
+        lambda p: 200 if p in OPERATORS else 403 if p == "funder" else 400,
         data=_t480,
     ),
 )

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from devicebank.core.errors import DomainError, NotPermitted
+from devicebank.core.errors import DomainError
 from devicebank.devices.models import Device
 from devicebank.devices.services import device_transition
 from devicebank.devices.states import DeviceState
-from devicebank.people.access import AccessScope, scope_for
 from devicebank.people.models import User
 from devicebank.refurbishment.selectors import WORK_STATES
 
 MAX_MONEY = Decimal("99999.99")
 MAX_MINUTES = 100_000
 MAX_BYTES = 2**60
-
-
-def _ensure(
-    by: User | None, programme_id: int, check: Callable[[AccessScope, int], bool], message: str
-) -> None:
-    if by is None:
-        return  # the system, acting under the service's own rules
-    if not check(scope_for(by), programme_id):
-        raise NotPermitted(message)
 
 
 def _lock(device: Device) -> Device:

@@ -13,12 +13,13 @@ from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
+from devicebank.people.access import acting_scope
 from devicebank.people.models import User
 from devicebank.refurbishment import rules
 from devicebank.refurbishment.models import ItemOutcome, Recommendation, RefurbishmentDecision
-from devicebank.refurbishment.permissions import can_work
+from devicebank.refurbishment.permissions import can_refurbish
 from devicebank.refurbishment.selectors import readiness, specification_for
-from devicebank.refurbishment.services._common import _ensure, _lock, _minutes, _money, _text, _when
+from devicebank.refurbishment.services._common import _lock, _minutes, _money, _text, _when
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,7 @@ def decision_record(
 ) -> RefurbishmentDecision:
     """Record repair, harvest or recycle with its reason, beside devicebank's recommendation."""
     locked = _lock(device)
-    _ensure(
-        by, locked.programme_id, can_work, "Your role does not allow deciding on devices in this programme."
-    )
+    can_refurbish.require(acting_scope(by), locked.programme_id)
     if decision not in Recommendation.values:
         raise DomainError("Choose repair, harvest parts or recycle.", field="decision")
     reason = _text(reason, "reason", "why", limit=2000)

@@ -8,17 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from devicebank.core import crypto
-from devicebank.core.errors import DomainError, NotPermitted
+from devicebank.core.errors import DomainError
 from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
 from devicebank.devices.models import Device
 from devicebank.devices.states import TERMINAL_STATES
-from devicebank.people.access import scope_for
+from devicebank.people.access import acting_scope
 from devicebank.people.models import User
 from devicebank.refurbishment.licences import hint_for
 from devicebank.refurbishment.models import DeviceSecret, OsInstall, SecretKind
-from devicebank.refurbishment.permissions import can_reveal_secrets, can_work
-from devicebank.refurbishment.services._common import _ensure, _lock
+from devicebank.refurbishment.permissions import can_refurbish, can_reveal_secrets
+from devicebank.refurbishment.services._common import _lock
 
 
 def _store_secret(
@@ -58,9 +58,7 @@ PASSWORD_KINDS = frozenset({SecretKind.BIOS_PASSWORD, SecretKind.ADMIN_PASSWORD}
 def device_secret_record(*, device: Device, by: User | None, kind: str, value: str) -> DeviceSecret:
     """Keep a BIOS/firmware or administrator password, encrypted. Only while the device is in the scheme's hands."""
     locked = _lock(device)
-    _ensure(
-        by, locked.programme_id, can_work, "Your role does not allow recording passwords in this programme."
-    )
+    can_refurbish.require(acting_scope(by), locked.programme_id)
     if kind not in PASSWORD_KINDS:
         raise DomainError("Say which password this is: BIOS/firmware or administrator.", field="kind")
     if not value or len(value) > 200 or value != value.strip():
@@ -74,10 +72,9 @@ def device_secret_record(*, device: Device, by: User | None, kind: str, value: s
 def device_secret_reveal(*, secret: DeviceSecret, by: User) -> str:
     """Decrypt a secret for someone whose role needs it, and log the reveal (SECRET_VIEWED)."""
     locked = DeviceSecret.objects.select_related("device").get(pk=secret.pk)
-    if by is None or not can_reveal_secrets(scope_for(by), locked.device.programme_id):
-        raise NotPermitted(
-            "Only the programme's technicians and managers may see licence keys and passwords."
-        )
+    # `by` None is refused too: the system never reads a secret out (acting_scope(None) is a platform admin's,
+    # and platform admins do not hold this capability).
+    can_reveal_secrets.require(acting_scope(by), locked.device.programme_id)
     value = crypto.decrypt(locked.ciphertext)
     record_event(
         kind=EventKind.SECRET_VIEWED,

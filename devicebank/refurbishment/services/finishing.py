@@ -5,9 +5,9 @@ from __future__ import annotations
 from devicebank.devices.models import Device
 from devicebank.devices.services import device_transition
 from devicebank.devices.states import DeviceState
+from devicebank.people.access import acting_scope
 from devicebank.people.models import User
-from devicebank.refurbishment.permissions import can_work
-from devicebank.refurbishment.services._common import _ensure
+from devicebank.refurbishment.permissions import can_refurbish
 
 
 def device_mark_ready(
@@ -19,9 +19,7 @@ def device_mark_ready(
 ) -> Device:
     """Move a refurbished device to `ready`. The readiness guard refuses it with every failing rule; if someone
     else moved it first, `expected_state` no longer holds and the answer is a Conflict, with nothing written."""
-    _ensure(
-        by, device.programme_id, can_work, "Your role does not allow marking devices ready in this programme."
-    )
+    can_refurbish.require(acting_scope(by), device.programme_id)
     return device_transition(
         device=device,
         to=DeviceState.READY,

@@ -14,13 +14,14 @@ from devicebank.core.errors import DomainError
 from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
 from devicebank.devices.models import Device
+from devicebank.people.access import acting_scope
 from devicebank.people.models import User
 from devicebank.refurbishment import rules
 from devicebank.refurbishment.checklists import checklist_from_json
 from devicebank.refurbishment.models import CosmeticGrade, FinalGrade, Grade, ItemOutcome, TestRun, TpmVersion
-from devicebank.refurbishment.permissions import can_work
+from devicebank.refurbishment.permissions import can_refurbish
 from devicebank.refurbishment.selectors import readiness, specification_for
-from devicebank.refurbishment.services._common import _ensure, _lock, _open_pass, _pass_of, _text, _when
+from devicebank.refurbishment.services._common import _lock, _open_pass, _pass_of, _text, _when
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def device_tests_record(
     A sanitised device moves into refurbishment. The latest result of each item in the pass counts.
     """
     locked = _lock(device)
-    _ensure(by, locked.programme_id, can_work, "Your role does not allow testing devices in this programme.")
+    can_refurbish.require(acting_scope(by), locked.programme_id)
     checked = _check_results(locked, results)
     if battery_health_percent is not None and not Decimal(0) <= battery_health_percent <= Decimal(110):
         raise DomainError("Give battery health from 0 to 110%.", field="battery_health_percent")
@@ -129,7 +130,7 @@ def grade_record(
     """Grade a device whose every checklist item has a result this pass. Functional pass comes from the tests,
     the performance band from its specs; the final grade is the worse of band and cosmetic grade (F on a fail)."""
     locked = _lock(device)
-    _ensure(by, locked.programme_id, can_work, "Your role does not allow grading devices in this programme.")
+    can_refurbish.require(acting_scope(by), locked.programme_id)
     if cosmetic not in CosmeticGrade.values:
         raise DomainError("Choose a cosmetic grade: A, B or C.", field="cosmetic")
     locked = _open_pass(locked, by, at)

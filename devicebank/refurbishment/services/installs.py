@@ -10,11 +10,12 @@ from devicebank.core.errors import DomainError
 from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
 from devicebank.devices.models import Device
+from devicebank.people.access import acting_scope
 from devicebank.people.models import User
 from devicebank.refurbishment.licences import normalise_coa_number, normalise_product_key
 from devicebank.refurbishment.models import WINDOWS, LicenceChannel, OperatingSystem, OsInstall, SecretKind
-from devicebank.refurbishment.permissions import can_work
-from devicebank.refurbishment.services._common import _ensure, _lock, _open_pass, _pass_of, _text, _when
+from devicebank.refurbishment.permissions import can_refurbish
+from devicebank.refurbishment.services._common import _lock, _open_pass, _pass_of, _text, _when
 from devicebank.refurbishment.services.device_secrets import _store_secret
 
 KEYED_CHANNELS = frozenset(
@@ -62,9 +63,7 @@ def os_install_record(
 ) -> OsInstall:
     """Record the operating system put on a device this pass; its licence key and COA number are encrypted."""
     locked = _lock(device)
-    _ensure(
-        by, locked.programme_id, can_work, "Your role does not allow recording installs in this programme."
-    )
+    can_refurbish.require(acting_scope(by), locked.programme_id)
     key, coa = _licence_inputs(os, licence_channel, licence_key, coa_number)
     image_name = _text(image_name, "image_name", "", limit=200, required=False)
     image_version = _text(image_version, "image_version", "", limit=100, required=False)

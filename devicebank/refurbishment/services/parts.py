@@ -12,12 +12,13 @@ from devicebank.core.errors import DomainError
 from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
 from devicebank.devices.models import Device
+from devicebank.people.access import acting_scope
 from devicebank.people.models import User
 from devicebank.programmes.models import Programme
 from devicebank.refurbishment.models import Part, PartKind
-from devicebank.refurbishment.permissions import can_work
+from devicebank.refurbishment.permissions import can_refurbish
 from devicebank.refurbishment.selectors import WORK_STATES
-from devicebank.refurbishment.services._common import _ensure, _lock, _text
+from devicebank.refurbishment.services._common import _lock, _text
 
 
 def _parts_in(programme_id: int, wanted: Sequence[tuple[Part, int]]) -> list[tuple[Part, int]]:
@@ -63,7 +64,7 @@ def part_create(
     quantity: int = 0,
 ) -> Part:
     """Add a kind of part to a programme's stock list."""
-    _ensure(by, programme.pk, can_work, "Your role does not allow managing parts in this programme.")
+    can_refurbish.require(acting_scope(by), programme.pk)
     if kind not in PartKind.values:
         raise DomainError("Choose the kind of part.", field="kind")
     description = _text(description, "description", "what the part is", limit=200)
@@ -91,7 +92,7 @@ def part_create(
 def part_adjust(*, part: Part, by: User | None, delta: int, reason: str) -> Part:
     """Count stock in or out (a delivery, a stocktake). Stock never goes below zero."""
     locked = Part.objects.select_for_update().get(pk=part.pk)
-    _ensure(by, locked.programme_id, can_work, "Your role does not allow managing parts in this programme.")
+    can_refurbish.require(acting_scope(by), locked.programme_id)
     reason = _text(reason, "reason", "why the stock changes", limit=500)
     if delta == 0 or abs(delta) > 100_000:
         raise DomainError("Give a change from -100,000 to 100,000, not 0.", field="delta")
@@ -110,7 +111,7 @@ def parts_harvest(
 ) -> list[Part]:
     """Take working parts out of a device (sanitised first, so no data leaves with a drive): stock grows."""
     locked = _lock(device)
-    _ensure(by, locked.programme_id, can_work, "Your role does not allow harvesting parts in this programme.")
+    can_refurbish.require(acting_scope(by), locked.programme_id)
     if not parts:
         raise DomainError("Say which parts were taken out.", field="parts")
     if locked.state not in WORK_STATES or locked.sanitisation_id is None:

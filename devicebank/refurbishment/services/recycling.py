@@ -14,10 +14,11 @@ from devicebank.core.models import EventKind
 from devicebank.devices.models import Device
 from devicebank.devices.services import device_transition
 from devicebank.devices.states import DeviceState
+from devicebank.people.access import acting_scope
 from devicebank.people.models import User
 from devicebank.refurbishment.models import RecyclingRecord
 from devicebank.refurbishment.permissions import can_recycle
-from devicebank.refurbishment.services._common import _ensure, _lock, _text
+from devicebank.refurbishment.services._common import _lock, _text
 
 
 @transaction.atomic
@@ -34,9 +35,7 @@ def device_recycle(
 ) -> RecyclingRecord:
     """Hand a device to a licensed recycler with its WEEE evidence; it ends `recycled`. Exactly once."""
     locked = _lock(device)
-    _ensure(
-        by, locked.programme_id, can_recycle, "Your role does not allow recycling devices in this programme."
-    )
+    can_recycle.require(acting_scope(by), locked.programme_id)
     if locked.state == DeviceState.RECYCLED or RecyclingRecord.objects.filter(device=locked).exists():
         raise Conflict(f"{locked.asset_tag} is already recycled.")
     recycler = _text(recycler, "recycler", "which licensed recycler took it", limit=200)

@@ -11,11 +11,11 @@ from django.db import transaction
 from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
 from devicebank.devices.models import Device
+from devicebank.people.access import acting_scope
 from devicebank.people.models import User
 from devicebank.refurbishment.models import Part, RepairJob, RepairPart
-from devicebank.refurbishment.permissions import can_work
+from devicebank.refurbishment.permissions import can_refurbish
 from devicebank.refurbishment.services._common import (
-    _ensure,
     _lock,
     _minutes,
     _money,
@@ -40,9 +40,7 @@ def repair_record(
 ) -> RepairJob:
     """Record a repair; the parts used come out of stock, all or nothing (stock never goes below zero)."""
     locked = _lock(device)
-    _ensure(
-        by, locked.programme_id, can_work, "Your role does not allow recording repairs in this programme."
-    )
+    can_refurbish.require(acting_scope(by), locked.programme_id)
     fault = _text(fault, "fault", "what was wrong", limit=500)
     action = _text(action, "action", "what was done", limit=500)
     minutes = _minutes(minutes, "minutes")

@@ -13,11 +13,12 @@ from devicebank.core.errors import Conflict, DomainError
 from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
 from devicebank.devices.models import DeviceType
+from devicebank.people.access import acting_scope
 from devicebank.people.models import User
 from devicebank.programmes.models import Programme
 from devicebank.refurbishment.models import OsTarget, Specification
 from devicebank.refurbishment.permissions import can_manage_specifications
-from devicebank.refurbishment.services._common import MAX_BYTES, _ensure, _json_value, _money
+from devicebank.refurbishment.services._common import MAX_BYTES, _json_value, _money
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def specification_save(
     *, programme: Programme, device_type: str, values: SpecificationValues, by: User | None
 ) -> Specification:
     """Create or change a programme's specification for one device type; the event keeps old and new values."""
-    _ensure(by, programme.pk, can_manage_specifications, "Only programme managers change specifications.")
+    can_manage_specifications.require(acting_scope(by), programme.pk)
     if device_type not in DeviceType.values:
         raise DomainError(f"{device_type!r} is not a device type.", field="device_type")
     clean = asdict(_validate_specification(values))

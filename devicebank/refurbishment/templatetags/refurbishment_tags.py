@@ -14,7 +14,7 @@ from devicebank.core.templatetags.govuk import govuk_field
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
 from devicebank.people.access import scope_for
-from devicebank.refurbishment.permissions import can_see_refurbishment, can_work
+from devicebank.refurbishment.permissions import can_refurbish, can_see_refurbishment
 
 register = template.Library()
 
@@ -59,7 +59,7 @@ def refurbishment_panel(device: Device, user: Any) -> dict[str, Any]:
         "readiness": state,
         "grade": grade,
         "recycling": recycling_for(device=device) if device.state == DeviceState.RECYCLED else None,
-        "can_work": can_work(scope, device.programme_id),
+        "can_work": can_refurbish(scope, device.programme_id),
         "workbench_url": reverse("refurbishment:device", args=[device.asset_tag]),
     }
 

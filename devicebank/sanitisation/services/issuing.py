@@ -7,13 +7,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from devicebank.core.errors import DomainError, NotPermitted
+from devicebank.core.errors import DomainError
 from devicebank.core.events import record_event
 from devicebank.core.jobs import JobEnded, job_claim, job_fail
 from devicebank.core.models import EventKind
 from devicebank.core.tasks import enqueue_on_commit
 from devicebank.devices.models import Device
-from devicebank.people.access import scope_for
+from devicebank.people.access import acting_scope
 from devicebank.people.models import User
 from devicebank.sanitisation.models import Certificate, CertificateBatch, SanitisationBasis
 from devicebank.sanitisation.permissions import can_sanitise
@@ -106,8 +106,7 @@ def certificate_issue_for_device(*, device: Device, by: User | None) -> Certific
 @transaction.atomic
 def certificate_batch_start(*, donation: Any, by: User | None) -> CertificateBatch:
     """Queue the certificates of a whole donation (every sanitised device, and one for the donation)."""
-    if by is not None and not can_sanitise(scope_for(by), donation.programme_id):
-        raise NotPermitted("Your role does not allow issuing certificates in this programme.")
+    can_sanitise.require(acting_scope(by), donation.programme_id)
     if not Device.objects.filter(donation=donation, sanitisation__isnull=False).exists():
         raise DomainError("No device of this donation is sanitised yet: there is nothing to certify.")
     batch = CertificateBatch.objects.create(donation=donation, requested_by=by)

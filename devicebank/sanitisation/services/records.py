@@ -7,14 +7,14 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from devicebank.core.errors import DomainError, NotPermitted
+from devicebank.core.errors import DomainError
 from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
 from devicebank.devices.identity import serial_key
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
 from devicebank.hardware.models import DeviceDrive
-from devicebank.people.access import scope_for
+from devicebank.people.access import acting_scope
 from devicebank.people.models import Location, User
 from devicebank.sanitisation.models import (
     DriveDestruction,
@@ -29,10 +29,7 @@ from devicebank.sanitisation.services.rule import _serious
 
 
 def ensure_can_sanitise(by: User | None, device: Device) -> None:
-    if by is None:
-        return
-    if not can_sanitise(scope_for(by), device.programme_id):
-        raise NotPermitted("Your role does not allow recording sanitisation in this programme.")
+    can_sanitise.require(acting_scope(by), device.programme_id)
 
 
 def _lock(device: Device, by: User | None) -> Device:
