@@ -95,6 +95,12 @@ class Capability:
         if not self(scope, programme_id):
             raise NotPermitted(self.refusal)
 
+    def require_anywhere(self, scope: AccessScope) -> None:
+        """For work that belongs to no one programme (national data such as GIAS): NotPermitted unless this person
+        holds it in at least one."""
+        if not self.anywhere(scope):
+            raise NotPermitted(self.refusal_anywhere)
+
     @cached_property
     def api(self) -> type[BasePermission]:
         """A DRF permission class asking this capability of the record a view checks."""
@@ -102,6 +108,16 @@ class Capability:
             f"Can{''.join(word.capitalize() for word in self.what.split())}",
             (CapabilityPermission,),
             {"capability": self, "message": self.refusal},
+        )
+
+    @cached_property
+    def api_anywhere(self) -> type[BasePermission]:
+        """A DRF permission class for operations that belong to no one programme: the person must hold this
+        capability in at least one (checked before the view runs)."""
+        return type(
+            f"Can{''.join(word.capitalize() for word in self.what.split())}Anywhere",
+            (CapabilityAnywherePermission,),
+            {"capability": self, "message": self.refusal_anywhere},
         )
 
 
@@ -132,6 +148,13 @@ class CapabilityPermission(BasePermission):
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
         return self.capability(scope_for(request.user), programme_id_of(obj))
+
+
+class CapabilityAnywherePermission(CapabilityPermission):
+    """DRF side of an operation that belongs to no one programme (`Capability.api_anywhere`)."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return super().has_permission(request, view) and self.capability.anywhere(scope_for(request.user))
 
 
 class CapabilityRequiredMixin(LoginRequiredMixin):

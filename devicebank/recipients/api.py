@@ -12,7 +12,6 @@ from rest_framework.views import APIView
 from devicebank.core.api import Pagination
 from devicebank.core.errors import DomainError, NotPermitted
 from devicebank.core.forms import user_of
-from devicebank.people.access import scope_for
 from devicebank.recipients import services
 from devicebank.recipients.models import School, SchoolImport
 from devicebank.recipients.permissions import can_import_schools
@@ -117,12 +116,9 @@ class SchoolImportOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-def _ensure_importer(request: Request) -> None:
-    if not can_import_schools(scope_for(request.user)):
-        raise NotPermitted("Only programme managers and platform admins can import schools.")
-
-
 class SchoolImportUploadApi(APIView):
+    permission_classes = [can_import_schools.api_anywhere]
+
     class SchoolImportUploadInputSerializer(serializers.Serializer):
         file = serializers.FileField()
 
@@ -133,7 +129,6 @@ class SchoolImportUploadApi(APIView):
         description="The counts say what importing would do; confirm to import.",
     )
     def post(self, request: Request) -> Response:
-        _ensure_importer(request)
         payload = self.SchoolImportUploadInputSerializer(data={"file": request.FILES.get("file")})
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
@@ -159,6 +154,8 @@ class SchoolImportDetailApi(APIView):
 
 
 class SchoolImportConfirmApi(APIView):
+    permission_classes = [can_import_schools.api_anywhere]
+
     class SchoolImportConfirmInputSerializer(serializers.Serializer):
         mode = serializers.ChoiceField(choices=SchoolImport.Mode.choices)
 

@@ -9,19 +9,15 @@
 from __future__ import annotations
 
 from devicebank.people.access import AccessScope
-from devicebank.people.roles import Role
+from devicebank.people.capabilities import Capability
+from devicebank.people.roles import OPERATIONAL_ROLES, Role
 
-
-def can_import_schools(scope: AccessScope) -> bool:
-    if scope.is_platform_admin:
-        return True
-    return any(Role.PROGRAMME_MANAGER in roles for roles in scope.programme_roles.values())
-
-
-def can_see_all_schools(scope: AccessScope) -> bool:
-    return scope.is_platform_admin or bool(scope.programme_roles)
+# Neither is tied to one programme (GIAS is national public data): asked with `.anywhere(scope)`,
+# `.require_anywhere(scope)` and, in the API, `.api_anywhere`.
+can_import_schools = Capability("import schools", roles={Role.PROGRAMME_MANAGER})
+can_see_all_schools = Capability("see every school", roles=OPERATIONAL_ROLES)
 
 
 def can_see_schools_at_all(scope: AccessScope) -> bool:
     """Whether to offer the Schools section: those who see all schools, and school and organisation staff."""
-    return can_see_all_schools(scope) or bool(scope.custodian_org_ids)
+    return can_see_all_schools.anywhere(scope) or bool(scope.custodian_org_ids)

@@ -17,7 +17,7 @@ def school_list(*, user: Any, query: str = "") -> SchoolQuerySet:
     staff) or those they run (a responsible body's staff); none for anyone else."""
     scope = scope_for(user)
     schools: SchoolQuerySet = School.objects.select_related("organisation", "local_authority")
-    if not can_see_all_schools(scope):
+    if not can_see_all_schools.anywhere(scope):
         own = scope.member_org_ids | scope.custodian_org_ids
         schools = schools.filter(organisation_id__in=own) if own else schools.none()
     text = query.strip()
@@ -38,7 +38,7 @@ def school_get(*, user: Any, urn: int) -> School:
 
 
 def school_import_list(*, user: Any) -> Any:
-    if not can_import_schools(scope_for(user)):
+    if not can_import_schools.anywhere(scope_for(user)):
         return SchoolImport.objects.none()
     return SchoolImport.objects.defer("file_bytes").select_related("created_by")
 

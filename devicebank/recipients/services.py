@@ -25,12 +25,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from devicebank.core.bulk import EVENT_COLUMNS, insert_rows, json_text, reserve_ids
-from devicebank.core.errors import DomainError, NotPermitted
+from devicebank.core.errors import DomainError
 from devicebank.core.events import record_event, subject_type_of
 from devicebank.core.jobs import JobEnded, job_claim, job_fail
 from devicebank.core.models import Event, EventKind
 from devicebank.core.tasks import enqueue_on_commit
-from devicebank.people.access import scope_for
+from devicebank.people.access import acting_scope
 from devicebank.people.models import Organisation
 from devicebank.people.roles import OrganisationKind
 from devicebank.places.models import LocalAuthority
@@ -89,8 +89,7 @@ BATCH = 1000
 
 
 def _ensure_can_import(by: User | None) -> None:
-    if by is not None and not can_import_schools(scope_for(by)):
-        raise NotPermitted("Only programme managers and platform admins can import schools.")
+    can_import_schools.require_anywhere(acting_scope(by))
 
 
 @dataclass

@@ -28,8 +28,8 @@ from devicebank.recipients.selectors import school_get, school_import_get, schoo
 
 
 def _ensure_importer(request: HttpRequest) -> None:
-    if not can_import_schools(scope_for(request.user)):
-        raise PermissionDenied("Only programme managers and platform admins can import schools.")
+    if not can_import_schools.anywhere(scope_for(request.user)):
+        raise PermissionDenied(can_import_schools.refusal_anywhere)
 
 
 class SchoolListView(LoginRequiredMixin, View):
@@ -46,7 +46,7 @@ class SchoolListView(LoginRequiredMixin, View):
                 "form": form,
                 "query": query,
                 "query_string": urlencode({"q": query}) if query else "",
-                "can_import": can_import_schools(scope_for(request.user)),
+                "can_import": can_import_schools.anywhere(scope_for(request.user)),
             },
         )
 

@@ -274,7 +274,7 @@ def test_the_command_refuses_a_file_that_is_not_gias(tmp_path: Path) -> None:
 
 
 def test_a_person_who_may_not_import_is_refused(world: object) -> None:
-    with pytest.raises(DomainError, match="Only programme managers"):
+    with pytest.raises(DomainError, match="does not allow you to import schools"):
         schools_import_file(file_name="g.csv", data=FIXTURE.read_bytes(), by=world.user("technician"))  # type: ignore[attr-defined]
     assert (
         schools_import_file(
