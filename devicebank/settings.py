@@ -144,10 +144,20 @@ LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
 
-# Login throttling (django-axes): lock a username+IP pair after 5 failures for 15 minutes.
+# Behind BEHIND_PROXY, how many of our own proxies append to X-Forwarded-For (people.throttling.client_ip):
+# the sign-in lockout and the request throttles count by the address the outermost one saw.
+DEVICEBANK_TRUSTED_PROXY_COUNT = env_int("PROXY_COUNT", 1) if env_bool("BEHIND_PROXY") else 0
+
+# Sign-in lockout (django-axes, people.lockout): an email address from one client address is locked after
+# AXES_FAILURE_LIMIT failures, and one client address across all email addresses after
+# SIGN_IN_IP_FAILURE_LIMIT failures (password spraying), each for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+DEVICEBANK_SIGN_IN_IP_FAILURE_LIMIT = env_int("SIGN_IN_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "devicebank.people.lockout.SignInLockoutHandler"
+AXES_USERNAME_CALLABLE = "devicebank.people.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "devicebank.people.lockout.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -220,7 +230,19 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "1200/min"},
+    # people.throttling: every API request, by client address (anon) or by user (session or bearer token).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "devicebank.people.throttling.AnonThrottle",
+        "devicebank.people.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_RATE_ANON") or "60/min",
+        "user": env_str("API_RATE_USER") or "1200/min",
+        # POSTs to the password and code steps of signing in, per client address (besides the lockout).
+        "sign-in": env_str("SIGN_IN_RATE") or "20/min",
+        # The public certificate verification page, per client address.
+        "verify": env_str("VERIFY_RATE") or "30/min",
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # `?format=` belongs to our own endpoints (labels: pdf or zpl); the API speaks JSON only.
     "URL_FORMAT_OVERRIDE": None,

@@ -6,10 +6,16 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from devicebank.core.models import TimeStampedModel
 from devicebank.people.roles import OrganisationKind, Role
+
+
+def normalise_email(value: str) -> str:
+    """The form every email address is stored and compared in: trimmed, lower case."""
+    return value.strip().lower()
 
 
 class UserManager(BaseUserManager["User"]):
@@ -18,10 +24,15 @@ class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         if not email:
             raise ValueError("A user needs an email address.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalise_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        """Sign-in looks people up by email whatever its case, also for rows stored before emails were
+        lower-cased; the case-insensitive unique constraint means there is at most one."""
+        return self.alias(email_lower=Lower("email")).get(email_lower=normalise_email(username or ""))
 
     def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.setdefault("is_staff", True)
@@ -48,9 +59,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["email"]
+        constraints = [
+            # Two accounts whose addresses differ only in case would be one inbox with two passwords.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ignoring_case",
+                violation_error_message="An account with this email address already exists.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

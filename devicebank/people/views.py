@@ -15,9 +15,12 @@ from devicebank.core.forms import user_of
 from devicebank.people.forms import ApiTokenForm, SignInForm
 from devicebank.people.models import ApiToken
 from devicebank.people.services import api_token_create, api_token_revoke
+from devicebank.people.throttling import SignInThrottle, ThrottledViewMixin
 
 
-class SignInView(auth_views.LoginView):
+class SignInView(ThrottledViewMixin, auth_views.LoginView):
+    throttle_classes = [SignInThrottle]
+    throttle_methods = frozenset({"POST"})
     template_name = "people/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True

@@ -23,6 +23,7 @@ from devicebank.donations.selectors import donation_get
 from devicebank.hardware.models import DeviceDrive
 from devicebank.people.access import scope_for
 from devicebank.people.capabilities import CapabilityRequiredMixin
+from devicebank.people.throttling import PublicVerifyThrottle, ThrottledViewMixin
 from devicebank.sanitisation import services
 from devicebank.sanitisation.forms import (
     DestructionForm,
@@ -312,8 +313,11 @@ class BatchDownloadView(LoginRequiredMixin, View):
         raise Http404("No such download.")
 
 
-class VerifyView(View):
-    """Public: anyone holding a certificate can check it. Facts only, no personal data."""
+class VerifyView(ThrottledViewMixin, View):
+    """Public: anyone holding a certificate can check it. Facts only, no personal data. Rate-limited per
+    client address, so walking certificate numbers is slow."""
+
+    throttle_classes = [PublicVerifyThrottle]
 
     def get(self, request: HttpRequest, number: str) -> HttpResponse:
         cert = certificate_public(number=number.strip().upper())

@@ -25,20 +25,46 @@ def _run(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[s
     )
 
 
-def test_check_deploy_is_clean_under_production_settings(tmp_path: Path) -> None:
+PRODUCTION = {
+    "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
+    "ALLOWED_HOSTS": "devices.example.org",
+    # A fixed, valid Fernet key: test data only.
+    "ENCRYPTION_KEYS": "Zm9yLXRlc3RzLW9ubHktbm90LWEtcmVhbC1rZXktMTI=",
+}
+
+
+def test_check_deploy_is_clean_under_production_settings_with_encryption_keys(tmp_path: Path) -> None:
     done = _run(
-        {
-            "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
-            "ALLOWED_HOSTS": "devices.example.org",
-            "DEVICEBANK_VAR_DIR": str(tmp_path),
-        },
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
+        {**PRODUCTION, "DEVICEBANK_VAR_DIR": str(tmp_path)}, "check", "--deploy", "--fail-level", "WARNING"
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
+
+
+def test_check_deploy_fails_in_production_when_encryption_keys_are_empty(tmp_path: Path) -> None:
+    settings = {k: v for k, v in PRODUCTION.items() if k != "ENCRYPTION_KEYS"}
+    done = _run({**settings, "DEVICEBANK_VAR_DIR": str(tmp_path)}, "check", "--deploy")
+    assert done.returncode != 0
+    assert "devicebank.E001" in done.stderr
+    assert "ENCRYPTION_KEYS is empty" in done.stderr
+
+
+def test_check_deploy_names_a_malformed_key_by_position_without_echoing_it(tmp_path: Path) -> None:
+    done = _run(
+        {**PRODUCTION, "ENCRYPTION_KEYS": f"{PRODUCTION['ENCRYPTION_KEYS']},not-a-key-secretvalue"}
+        | {"DEVICEBANK_VAR_DIR": str(tmp_path)},
+        "check",
+        "--deploy",
+    )
+    assert done.returncode != 0
+    assert "devicebank.E002" in done.stderr
+    assert "entry 2" in done.stderr
+    assert "secretvalue" not in done.stderr + done.stdout
+
+
+def test_development_may_derive_the_key_from_the_secret_key(tmp_path: Path) -> None:
+    done = _run({"DEBUG": "1", "DEVICEBANK_VAR_DIR": str(tmp_path)}, "check", "--deploy")
+    assert "devicebank.E001" not in done.stderr + done.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
