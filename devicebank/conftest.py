@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
@@ -16,7 +17,24 @@ from devicebank.people.roles import Role
 from devicebank.people.services import membership_grant
 from devicebank.people.tests.factories import LocationFactory, OrganisationFactory, UserFactory
 from devicebank.programmes.models import Programme
+from devicebank.programmes.services import programme_set_funders, programme_set_partners
 from devicebank.programmes.tests.factories import ProgrammeFactory
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In tests, `client.force_login(user)` stands for a whole sign-in, second factor included: people whose
+    role needs one get an authenticator and a verified session. Tests of the sign-in steps themselves post to
+    /sign-in/ and /sign-in/code/ instead (people/tests/test_two_factor.py)."""
+    from devicebank.people.tests.helpers import complete_second_factor
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        complete_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @dataclass
@@ -70,8 +88,8 @@ def world(db: None) -> World:
     other_council = OrganisationFactory(name="Other council", kind=K.PROGRAMME_OWNER)
 
     programme = ProgrammeFactory(name="Scheme", slug="scheme", owner=council, asset_tag_prefix="SCH")
-    programme.partners.set([refurbisher, trust])
-    programme.funders.set([funder])
+    programme_set_partners(programme=programme, organisations=[refurbisher, trust], by=None)
+    programme_set_funders(programme=programme, organisations=[funder], by=None)
     other_programme = ProgrammeFactory(
         name="Other", slug="other", owner=other_council, asset_tag_prefix="OTH"
     )

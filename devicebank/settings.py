@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "csp",
     # devicebank domains: one app each (docs/architecture.md)
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "devicebank.people.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -161,6 +164,15 @@ AXES_CLIENT_IP_CALLABLE = "devicebank.people.lockout.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+
+# Two-factor sign-in (people.two_factor): TOTP apps and recovery codes, required for admins, programme
+# managers and technicians. The names shown in authenticator apps:
+OTP_TOTP_ISSUER = "devicebank"
+# Never show TOTP keys in the Django admin (people.admin also leaves django-otp's device admins out).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# The demo's staff users get an authenticator with a published key (README). Development only: without DEBUG
+# this is off whatever the environment says, and that key is refused at sign-in.
+DEVICEBANK_DEMO_SECOND_FACTOR = DEBUG and env_bool("DEMO_SECOND_FACTOR", default=True)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -80,14 +80,47 @@ def axe() -> Callable[[Any], None]:
     return check
 
 
+def enter_code_if_asked(page: Any, base_url: str, email: str) -> None:
+    """The second step of signing in, for people who have an authenticator: type the code it shows now."""
+    from devicebank.people.models import User
+    from devicebank.people.tests.helpers import fresh_code
+    from devicebank.people.two_factor import authenticator_for
+
+    page.wait_for_load_state()
+    if "/sign-in/code/" not in page.url:
+        return
+    device = authenticator_for(User.objects.get(email=email))
+    assert device is not None
+    page.get_by_label("Security code").fill(fresh_code(device))
+    page.get_by_role("button", name="Continue").click()
+
+
+def enrol_if_needed(email: str) -> None:
+    """Staff who must use two-factor sign-in get an authenticator before the test signs them in."""
+    from devicebank.people.models import User
+    from devicebank.people.tests.helpers import enrol
+    from devicebank.people.two_factor import needs_second_factor
+
+    user = User.objects.get(email=email)
+    if needs_second_factor(user):
+        enrol(user)
+
+
 @pytest.fixture
 def sign_in(live_server: Any, axe: Callable[[Any], None]) -> Callable[[Any, str, str], None]:
+    """Sign in through the real pages: password, then (for staff) the code step, each checked with axe."""
+
     def go(page: Any, email: str, password: str) -> None:
+        enrol_if_needed(email)
         page.goto(f"{live_server.url}/sign-in/")
         axe(page)
         page.get_by_label("Email address").fill(email)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        if "/sign-in/code/" in page.url:
+            axe(page)
+            enter_code_if_asked(page, live_server.url, email)
         page.wait_for_url(f"{live_server.url}/")
 
     return go

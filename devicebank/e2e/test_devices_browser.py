@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
+from devicebank.e2e.conftest import enrol_if_needed, enter_code_if_asked
 from devicebank.portal.demo import DEMO_PASSWORD, demo_email, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,10 +87,12 @@ def strict_page(browser: Any) -> Any:
 def test_pages_work_under_the_content_security_policy(demo: None, strict_page: Any, live_server: Any) -> None:
     problems: list[str] = []
     strict_page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    enrol_if_needed(demo_email("manager"))
     strict_page.goto(f"{live_server.url}/sign-in/")
     strict_page.get_by_label("Email address").fill(demo_email("manager"))
     strict_page.get_by_label("Password").fill(DEMO_PASSWORD)
     strict_page.get_by_role("button", name="Sign in").click()
+    enter_code_if_asked(strict_page, live_server.url, demo_email("manager"))
     strict_page.wait_for_url(f"{live_server.url}/")
     strict_page.goto(f"{live_server.url}/devices/")
     # GOV.UK Frontend's script ran (it marks the body), and nothing was blocked.

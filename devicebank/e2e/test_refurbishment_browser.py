@@ -12,7 +12,10 @@ from playwright.sync_api import expect
 from devicebank.devices.models import Device, DeviceType, StorageKind
 from devicebank.devices.services import DeviceSpec, device_register
 from devicebank.devices.states import DeviceState
+from devicebank.e2e.conftest import enrol_if_needed
 from devicebank.people.models import Location, User
+from devicebank.people.tests.helpers import fresh_code
+from devicebank.people.two_factor import authenticator_for
 from devicebank.portal.demo import DEMO_PASSWORD, demo_email, seed_demo
 from devicebank.programmes.models import Programme
 from devicebank.refurbishment.checklists import default_checklist
@@ -51,6 +54,7 @@ def _focused(page: Any) -> str:
 
 
 def _sign_in_by_keyboard(page: Any, url: str) -> None:
+    enrol_if_needed(demo_email("technician"))
     page.goto(f"{url}/sign-in/")
     page.keyboard.press("Tab")  # the skip link
     page.keyboard.press("Enter")  # to the main content
@@ -59,6 +63,17 @@ def _sign_in_by_keyboard(page: Any, url: str) -> None:
     page.keyboard.type(demo_email("technician"))
     page.keyboard.press("Tab")
     page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{url}/sign-in/code/**")
+    # The code step by keyboard too: the field has the focus after the skip link and main content.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert _focused(page) == "id_code"
+    technician = User.objects.get(email=demo_email("technician"))
+    device = authenticator_for(technician)
+    assert device is not None
+    page.keyboard.type(fresh_code(device))
     page.keyboard.press("Enter")
     page.wait_for_url(f"{url}/")
 

@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -19,8 +20,10 @@ from devicebank.devices.services import DeviceSpec, HandoverKind, device_registe
 from devicebank.devices.states import DeviceState
 from devicebank.people.models import Location, Organisation, User
 from devicebank.people.roles import OrganisationKind, Role
-from devicebank.people.services import membership_grant
+from devicebank.people.services import membership_grant, two_factor_enrol_demo
+from devicebank.people.two_factor import needs_second_factor
 from devicebank.programmes.models import Programme
+from devicebank.programmes.services import programme_set_funders, programme_set_partners
 from devicebank.refurbishment.demo import demo_specifications, refurbish_for_demo
 from devicebank.sanitisation.demo import sanitise_for_demo
 
@@ -228,10 +231,18 @@ def seed_demo(*, devices: int = 500, seed: int = 2026) -> dict[str, int]:
         },
     )
     if created:
-        programme.partners.set(
-            [orgs["Circuit Renew CIC"], orgs["Northbridge Learning Trust"], *(orgs[c] for c in COMMUNITY)]
+        programme_set_partners(
+            programme=programme,
+            organisations=[
+                orgs["Circuit Renew CIC"],
+                orgs["Northbridge Learning Trust"],
+                *(orgs[c] for c in COMMUNITY),
+            ],
+            by=None,
         )
-        programme.funders.set([orgs["Northbridge Community Foundation"]])
+        programme_set_funders(
+            programme=programme, organisations=[orgs["Northbridge Community Foundation"]], by=None
+        )
     for user in users.values():  # scopes were built before the programme existed
         if hasattr(user, "_devicebank_access_scope"):
             delattr(user, "_devicebank_access_scope")
@@ -272,6 +283,8 @@ def _users(orgs: dict[str, Organisation]) -> dict[str, User]:
             user.password = password_hash
             user.save(update_fields=["password"])
         membership_grant(user=user, organisation=orgs[spec.organisation], role=spec.role, by=None)
+        if settings.DEVICEBANK_DEMO_SECOND_FACTOR and needs_second_factor(user):
+            two_factor_enrol_demo(user=user)  # development only: the published demo key (people.two_factor)
         users[spec.email] = user
     return users
 

@@ -24,7 +24,11 @@ from devicebank.devices.states import DeviceState
 from devicebank.people.models import Location, Organisation
 from devicebank.people.roles import OrganisationKind
 from devicebank.programmes.models import Programme
-from devicebank.programmes.services import format_asset_tag, programme_allocate_asset_numbers
+from devicebank.programmes.services import (
+    format_asset_tag,
+    programme_allocate_asset_numbers,
+    programme_partner_add,
+)
 from devicebank.sanitisation.models import SanitisationOutcome
 
 S = DeviceState
@@ -73,7 +77,7 @@ def _programme(slug: str) -> tuple[Programme, list[Location], list[Organisation]
         slug=slug, defaults={"name": f"Synthetic {slug}", "owner": owner, "asset_tag_prefix": prefix[:5]}
     )
     if created:
-        programme.partners.add(refurbisher)
+        programme_partner_add(programme=programme, organisation=refurbisher, by=None)
     locations = [
         Location.objects.get_or_create(organisation=refurbisher, name=f"Synthetic site {i}")[0]
         for i in range(20)

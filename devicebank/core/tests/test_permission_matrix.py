@@ -77,6 +77,17 @@ CASES: list[Case] = [
     ),
     Case("api-tokens", "GET", lambda w: "/account/api-tokens/", _status(ALL, 200, 200)),
     Case("api-token-revoke", "POST", lambda w: "/account/api-tokens/nosuch/revoke/", _status(ALL, 404, 404)),
+    Case("account", "GET", lambda w: "/account/", _status(ALL, 200, 200)),
+    # force_login stands for a whole sign-in (conftest): the code step sends everyone on.
+    Case("sign-in-code", "GET", lambda w: "/sign-in/code/", _status(ALL, 302, 302)),
+    Case("two-factor-set-up", "GET", lambda w: "/account/two-factor/", _status(ALL, 200, 200)),
+    Case(
+        "two-factor-recovery-codes",
+        "POST",
+        lambda w: "/account/two-factor/recovery-codes/",
+        # those with an authenticator get new codes; the others are sent to set one up first
+        _status({"admin", "manager", "technician", "outsider"}, 200, 302),
+    ),
     Case("accessibility", "GET", lambda w: "/accessibility/", _status(ALL, 200, 200)),
     Case("sign-in", "GET", lambda w: "/sign-in/", _status(ALL, 302, 302)),
     Case("sign-out", "POST", lambda w: "/sign-out/", _status(ALL, 302, 302)),
