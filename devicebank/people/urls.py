@@ -18,5 +18,7 @@ urlpatterns = [
     path(
         "account/api-tokens/<str:prefix>/revoke/", views.ApiTokenRevokeView.as_view(), name="api-token-revoke"
     ),
+    path("people/", views.MembershipsView.as_view(), name="memberships"),
+    path("people/<int:pk>/revoke/", views.MembershipRevokeView.as_view(), name="membership-revoke"),
     path("accessibility/", AccessibilityView.as_view(), name="accessibility"),
 ]

@@ -6,6 +6,7 @@ import django_otp
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,11 +17,17 @@ from django.views.decorators.cache import never_cache
 
 from devicebank.core.errors import DomainError
 from devicebank.core.forms import user_of
-from devicebank.people.forms import ApiTokenForm, CodeForm, SetUpCodeForm, SignInForm
-from devicebank.people.models import ApiToken
+from devicebank.people.access import scope_for
+from devicebank.people.forms import ApiTokenForm, CodeForm, GrantRoleForm, SetUpCodeForm, SignInForm
+from devicebank.people.models import ApiToken, Membership
+from devicebank.people.permissions import can_manage_roles, can_revoke, roles_grantable
+from devicebank.people.roles import Role
+from devicebank.people.selectors import memberships_in, organisations_in, user_by_email
 from devicebank.people.services import (
     api_token_create,
     api_token_revoke,
+    membership_grant,
+    membership_revoke,
     two_factor_enrolment_begin,
     two_factor_enrolment_confirm,
     two_factor_recovery_codes_regenerate,
@@ -183,6 +190,7 @@ class AccountView(LoginRequiredMixin, View):
                 "authenticator": authenticator_for(user),
                 "codes_left": recovery_codes_left(user),
                 "required": needs_second_factor(user),
+                "manages_roles": can_manage_roles(scope_for(user)),
             },
         )
 
@@ -231,3 +239,74 @@ class ApiTokenRevokeView(LoginRequiredMixin, View):
         api_token_revoke(token=token, by=user_of(request))
         messages.success(request, f"Revoked the token “{token.name}”.")
         return HttpResponseRedirect(reverse("api-tokens"))
+
+
+class MembershipsView(LoginRequiredMixin, View):
+    """Programme managers give and take away roles at their programme's organisations (people.permissions)."""
+
+    template = "people/memberships.html"
+
+    def _grantable(self, request: HttpRequest) -> dict[int, frozenset[str]]:
+        scope = scope_for(request.user)
+        if not can_manage_roles(scope):
+            raise PermissionDenied
+        return roles_grantable(scope)
+
+    def _page(
+        self,
+        request: HttpRequest,
+        grantable: dict[int, frozenset[str]],
+        form: GrantRoleForm,
+        status: int = 200,
+    ) -> HttpResponse:
+        scope = scope_for(request.user)
+        rows = [(m, can_revoke(scope, m, grantable)) for m in memberships_in(grantable)]
+        return render(request, self.template, {"form": form, "rows": rows}, status=status)
+
+    def _form(self, grantable: dict[int, frozenset[str]], data: object = None) -> GrantRoleForm:
+        return GrantRoleForm(data, grantable=grantable, organisations=organisations_in(grantable))
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        grantable = self._grantable(request)
+        return self._page(request, grantable, self._form(grantable))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        grantable = self._grantable(request)
+        form = self._form(grantable, request.POST)
+        if form.is_valid():
+            person = user_by_email(form.cleaned_data["email"])
+            if person is None or not person.is_active:
+                # Said only to managers, who need to know whether to ask for an account to be made.
+                form.add_error("email", "There is no devicebank account with that email address")
+            else:
+                organisation = organisations_in(grantable).get(pk=form.cleaned_data["organisation"])
+                role = Role(form.cleaned_data["role"])
+                membership_grant(user=person, organisation=organisation, role=role, by=user_of(request))
+                messages.success(request, f"{person} is now {role.label.lower()} at {organisation.name}.")
+                return HttpResponseRedirect(reverse("memberships"))
+        return self._page(request, grantable, form, status=400)
+
+
+class MembershipRevokeView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        scope = scope_for(request.user)
+        if not can_manage_roles(scope):
+            raise PermissionDenied
+        grantable = roles_grantable(scope)
+        membership = (
+            Membership.objects.select_related("user", "organisation")
+            .filter(pk=pk, organisation_id__in=grantable)
+            .first()
+        )
+        if membership is None or membership.role not in grantable[membership.organisation_id]:
+            raise Http404("No such role.")
+        if not can_revoke(scope, membership, grantable):
+            messages.error(request, "You cannot remove your own programme manager role. Ask another manager.")
+            return HttpResponseRedirect(reverse("memberships"))
+        membership_revoke(membership=membership, by=user_of(request))
+        messages.success(
+            request,
+            f"{membership.user} is no longer {membership.get_role_display().lower()} at "
+            f"{membership.organisation.name}.",
+        )
+        return HttpResponseRedirect(reverse("memberships"))

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from devicebank.people.access import AccessScope, scope_for
 from devicebank.people.capabilities import Capability
+from devicebank.people.permissions import can_manage_roles
 from devicebank.recipients.permissions import can_see_schools_at_all
 from devicebank.refurbishment.permissions import can_see_refurbishment
 from devicebank.sanitisation.permissions import can_sanitise
@@ -55,6 +56,7 @@ SECTIONS = [
     Section("Sanitisation", "sanitisation:queue", can_sanitise),
     Section("Workbench", "refurbishment:workbench", can_see_refurbishment),
     Section("Schools", "recipients:school-list", can_see_schools_at_all),
+    Section("People", "memberships", can_manage_roles),
     Section("Admin", "admin:index", lambda scope: scope.is_platform_admin),
 ]
 
