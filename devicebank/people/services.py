@@ -119,7 +119,7 @@ def two_factor_enrolment_confirm(*, user: User, device: TOTPDevice, code: str) -
     locked = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
     code = normalise_code(code)
     if classify(code) != "totp":
-        return CodeCheck(Outcome.NOT_A_CODE), []
+        return CodeCheck(Outcome.NOT_SIX_DIGITS), []
     result = check_totp(locked, code)
     if not result.accepted:
         return result, []

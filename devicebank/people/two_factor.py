@@ -118,6 +118,7 @@ class Outcome(Enum):
     USED_BEFORE = "used_before"  # replayed, or older than a code already accepted
     WAIT = "wait"  # throttled after wrong codes
     NOT_A_CODE = "not_a_code"
+    NOT_SIX_DIGITS = "not_six_digits"  # setting up: only the app's code will do
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ class CodeCheck:
             Outcome.WAIT: f"Too many wrong codes. Wait {self.wait_seconds} seconds, then try again",
             Outcome.NOT_A_CODE: "Enter the 6-digit code from your authenticator app, or one of your recovery "
             "codes",
+            Outcome.NOT_SIX_DIGITS: "Enter the 6 digits your authenticator app shows, like 123456",
         }[self.outcome]
 
 
