@@ -28,3 +28,5 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "sign-in": None, "verify": None},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# The demo's published two-factor key is for `make run` only, whatever DEBUG the shell had.
+DEVICEBANK_DEMO_SECOND_FACTOR = False

@@ -25,7 +25,10 @@ def _sign_out(request: HttpRequest) -> HttpResponse:
 
 
 # A tiny URLconf so base.html's {% url 'sign-out' %} resolves without the project's URLs.
-urlpatterns = [path("sign-out/", _sign_out, name="sign-out")]
+urlpatterns = [
+    path("sign-out/", _sign_out, name="sign-out"),
+    path("account/", _sign_out, name="account"),
+]
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
@@ -606,7 +609,10 @@ def test_signed_in_people_see_navigation_their_name_and_sign_out(settings: Any) 
         '<a class="govuk-service-navigation__link" href="/devices/" aria-current="true"> '
         '<strong class="govuk-service-navigation__active-fallback">Devices</strong>'
     ) in html
-    assert '<span class="app-account__name">Ann Lee</span>' in html
+    assert (
+        '<a class="govuk-link app-account__name" href="/account/">Ann Lee'
+        '<span class="govuk-visually-hidden">: your account</span></a>'
+    ) in html
     assert '<form class="app-account__form" method="post" action="/sign-out/">' in html
     assert 'name="csrfmiddlewaretoken" value="token123"' in html
     assert '<button type="submit" class="app-link-button">Sign out</button>' in html
