@@ -147,3 +147,13 @@ def test_behind_a_proxy_the_lockout_counts_the_address_the_proxy_saw() -> None:
         "/sign-in/", {"username": "target@example.org", "password": PASSWORD}
     )
     assert other.status_code == 302
+
+
+def test_a_disabled_account_with_its_right_password_gets_the_same_answer_as_an_unknown_address() -> None:
+    UserFactory(email="gone@example.org", is_active=False)
+    _, status, page = _sign_in("gone@example.org", PASSWORD)
+    _, unknown_status, unknown_page = _sign_in("nobody@example.org", PASSWORD)
+    assert status == unknown_status == 200
+    assert _without_tokens(page.replace("gone@", "X@")) == _without_tokens(
+        unknown_page.replace("nobody@", "X@")
+    )
