@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from devicebank.core.demo import DEMO_PASSWORD, demo_email, seed_demo
 from devicebank.people.models import Membership, User
+from devicebank.portal.demo import DEMO_PASSWORD, demo_email, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

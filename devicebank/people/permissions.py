@@ -48,8 +48,6 @@ def managed_programme_ids(scope: AccessScope) -> frozenset[int]:
 
 def roles_grantable(scope: AccessScope) -> dict[int, frozenset[str]]:
     """Organisation id -> the roles this person may give and take away there (empty: none)."""
-    from devicebank.programmes.models import Programme
-
     if scope.is_platform_admin:
         return {
             pk: ROLES_BY_KIND.get(kind, frozenset())
@@ -66,23 +64,21 @@ def roles_grantable(scope: AccessScope) -> dict[int, frozenset[str]]:
     for org_id in own:
         grantable[org_id].add(Role.PROGRAMME_MANAGER)
 
-    partners = Programme.partners.through.objects
-    funders = Programme.funders.through.objects
-    candidate_partners = set(partners.filter(programme_id__in=mine).values_list("organisation_id", flat=True))
-    candidate_funders = set(funders.filter(programme_id__in=mine).values_list("organisation_id", flat=True))
+    # Read through Organisation's reverse relations: people sits below programmes and never imports them.
+    def links(relation: str, **where: object) -> set[tuple[int, int]]:
+        rows = Organisation.objects.filter(**where).values_list("pk", relation)
+        return {(org_id, pid) for org_id, pid in rows if pid is not None}
+
+    candidate_partners = {o for o, _ in links("partner_programmes", partner_programmes__in=mine)}
+    candidate_funders = {o for o, _ in links("funded_programmes", funded_programmes__in=mine)}
     candidates = candidate_partners | candidate_funders
-    # Where else each candidate takes part: any programme outside `mine` rules it out.
-    elsewhere = set(
-        partners.filter(organisation_id__in=candidates)
-        .exclude(programme_id__in=mine)
-        .values_list("organisation_id", flat=True)
-    )
-    elsewhere |= set(
-        funders.filter(organisation_id__in=candidates)
-        .exclude(programme_id__in=mine)
-        .values_list("organisation_id", flat=True)
-    )
-    elsewhere |= set(Programme.objects.filter(owner_id__in=candidates).values_list("owner_id", flat=True))
+    # Where else each candidate takes part: owning any programme, or a link to one outside `mine`, rules it out.
+    elsewhere = {
+        org_id
+        for relation in ("partner_programmes", "funded_programmes", "owned_programmes")
+        for org_id, pid in links(relation, pk__in=candidates)
+        if relation == "owned_programmes" or pid not in mine
+    }
     kinds = dict(
         Organisation.objects.filter(pk__in=candidates - elsewhere, is_active=True).values_list("pk", "kind")
     )

@@ -35,6 +35,7 @@ from devicebank.people.services import (
 )
 from devicebank.people.throttling import SignInThrottle, ThrottledViewMixin
 from devicebank.people.two_factor import (
+    Outcome,
     authenticator_for,
     format_key,
     needs_second_factor,
@@ -114,7 +115,7 @@ class SignInCodeView(ThrottledViewMixin, LoginRequiredMixin, View):
             if result.accepted:
                 django_otp.login(request, result.device)
                 request.session.cycle_key()  # a new session id for the now fully signed-in session
-                if result.device is not authenticator:
+                if result.outcome is Outcome.RECOVERY_CODE_USED:
                     left = recovery_codes_left(user)
                     messages.warning(
                         request,

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from devicebank.core.demo import USERS, demo_email, seed_demo
 from devicebank.people.models import User
 from devicebank.people.two_factor import DEMO_TOTP_KEY, SECOND_FACTOR_ROLES, authenticator_for, current_code
+from devicebank.portal.demo import USERS, demo_email, seed_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -136,7 +136,9 @@ def test_an_enrolled_person_enters_a_code_after_the_password_and_goes_where_they
     response = client.post("/sign-in/code/", {"code": fresh_code(device), "next": "/devices/"})
     assert response.status_code == 302
     assert response["Location"] == "/devices/"
-    assert client.get("/devices/").status_code == 200
+    page = client.get("/devices/")
+    assert page.status_code == 200
+    assert "recovery code" not in page.content.decode()
 
 
 def test_the_code_step_ignores_a_next_address_on_another_site() -> None:
