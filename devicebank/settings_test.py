@@ -6,7 +6,7 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret-" + "x" * 40)
 
 from devicebank.settings import *  # noqa: F403
-from devicebank.settings import REST_FRAMEWORK, STORAGES
+from devicebank.settings import LOGGING, REST_FRAMEWORK, STORAGES
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
@@ -27,6 +27,12 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "sign-in": None, "verify": None},
 }
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": LOGGING["filters"],
+    "root": {"level": "WARNING"},
+    "loggers": {"django.request": LOGGING["loggers"]["django.request"]},
+}
 # The demo's published two-factor key is for `make run` only, whatever DEBUG the shell had.
 DEVICEBANK_DEMO_SECOND_FACTOR = False

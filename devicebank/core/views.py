@@ -24,18 +24,20 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
+def _error(request: HttpRequest, template: str, status: int, reason: str = "") -> HttpResponse:
     if request.path.startswith("/api/"):
         messages = {400: "Bad request.", 403: "Forbidden.", 404: "Not found.", 500: "Server error."}
         codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
         return JsonResponse(
-            {"error": {"code": codes[status], "message": messages[status], "fields": {}}}, status=status
+            {"error": {"code": codes[status], "message": reason or messages[status], "fields": {}}},
+            status=status,
         )
-    return render(request, template, status=status)
+    return render(request, template, {"reason": reason}, status=status)
 
 
-def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _error(request, "400.html", 400)
+def bad_request(request: HttpRequest, exception: Any = None, reason: str = "") -> HttpResponse:
+    """400: Django's handler400, and the answer of request guards (core.middleware) with their reason."""
+    return _error(request, "400.html", 400, reason)
 
 
 def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:

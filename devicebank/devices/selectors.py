@@ -71,8 +71,29 @@ def _search_q(text: str) -> Q:
 def _prefix_q(field: str, prefix: str) -> Q:
     if not prefix:
         return Q(pk__in=[])
-    following = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    following = prefix_upper_bound(prefix)
+    if following is None:  # every character is the last code point: nothing sorts after the prefix
+        return Q(**{f"{field}__gte": prefix})
     return Q(**{field: prefix}) | Q(**{f"{field}__gte": prefix, f"{field}__lt": following})
+
+
+_LAST_CODE_POINT = 0x10FFFF
+_SURROGATES = range(0xD800, 0xE000)  # not characters: no database encodes them
+
+
+def prefix_upper_bound(prefix: str) -> str | None:
+    """The shortest string above every string that starts with `prefix` (in code-point order), or None.
+
+    The last character is raised by one code point, skipping the surrogates; a last character that is already
+    the last code point (U+10FFFF) is dropped and the one before it raised, so every code point has a bound.
+    """
+    text = prefix.rstrip(chr(_LAST_CODE_POINT))
+    if not text:
+        return None
+    following = ord(text[-1]) + 1
+    if following in _SURROGATES:
+        following = _SURROGATES.stop
+    return text[:-1] + chr(following)
 
 
 def device_get(*, user: User | Any, asset_tag: str) -> Device:
