@@ -61,6 +61,8 @@ class EventKind(models.TextChoices):
     API_TOKEN_CREATED = "api_token_created", "API token created"
     API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
     DATA_EXPORTED = "data_exported", "Data exported"
+    RECORD_VIEWED = "record_viewed", "Sensitive record viewed"
+    NOTE_ERASED = "note_erased", "Note erased"
     # Places and recipients (issue 11)
     REFERENCE_DATA_LOADED = "reference_data_loaded", "Reference data loaded"
     SCHOOLS_IMPORTED = "schools_imported", "Schools imported from GIAS"

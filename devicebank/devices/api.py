@@ -13,7 +13,6 @@ from rest_framework.views import APIView
 
 from devicebank.core.api import Pagination
 from devicebank.core.forms import user_of
-from devicebank.core.models import Event
 from devicebank.devices.models import Device, DeviceType, StorageKind
 from devicebank.devices.permissions import can_change_devices, can_register_devices
 from devicebank.devices.selectors import (
@@ -22,6 +21,7 @@ from devicebank.devices.selectors import (
     device_list,
     device_timeline,
     programme_state_counts,
+    timeline_entries,
 )
 from devicebank.devices.services import DeviceSpec, HandoverKind, device_register, device_transition
 from devicebank.devices.states import DeviceState
@@ -119,16 +119,20 @@ class DeviceOutputSerializer(serializers.ModelSerializer):
         return {"id": device.custodian_id, "name": device.custodian.name} if device.custodian else None
 
 
-class EventOutputSerializer(serializers.ModelSerializer):
-    actor = serializers.SerializerMethodField()
+class EventOutputSerializer(serializers.Serializer):
+    """One timeline entry as the reader's audience is shown it (core.audiences): `actor` and `reason` (the
+    event's erasable note) only for the programme's staff and partners, `data` only the fields meant for them."""
 
-    class Meta:
-        model = Event
-        fields = ["id", "occurred_at", "kind", "actor", "reason", "data"]
-        read_only_fields = fields
-
-    def get_actor(self, event: Event) -> str | None:
-        return str(event.actor) if event.actor_id else None
+    id = serializers.IntegerField()
+    occurred_at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    actor = serializers.CharField(allow_null=True)
+    reason = serializers.CharField(source="note")
+    # DRF's metaclass takes declared fields off the class, so this does not hide Serializer.data at run time.
+    data = serializers.DictField()  # type: ignore[assignment]
+    area = serializers.CharField(
+        allow_null=True, help_text="Handovers: the receiving organisation's district."
+    )
 
 
 class DeviceListApi(APIView):
@@ -220,10 +224,13 @@ class DeviceDetailApi(APIView):
 class DeviceEventsApi(APIView):
     @extend_schema(responses={200: EventOutputSerializer(many=True), **ERRORS}, summary="A device's timeline")
     def get(self, request: Request, asset_tag: str) -> Response:
-        device = device_get(user=request.user, asset_tag=asset_tag)
+        device = device_get(user=request.user, asset_tag=asset_tag, reading=True)
         paginator = Pagination()
-        page = paginator.paginate_queryset(device_timeline(device=device), request, view=self)
-        return paginator.get_paginated_response(EventOutputSerializer(page, many=True).data)
+        page = paginator.paginate_queryset(
+            device_timeline(user=request.user, device=device), request, view=self
+        )
+        entries = timeline_entries(user=request.user, device=device, events=page or [])
+        return paginator.get_paginated_response(EventOutputSerializer(entries, many=True).data)
 
 
 class DeviceTransitionApi(APIView):

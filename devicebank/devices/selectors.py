@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from devicebank.core.audiences import Audience, is_operational, visible_data
+from devicebank.core.audiences import event_filter as audience_event_filter
 from devicebank.core.events import events_for
 from devicebank.core.models import Event
 from devicebank.devices.identity import serial_key
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
 from devicebank.people.access import scope_for
-from devicebank.people.models import User
+from devicebank.people.models import Location, Organisation, User
 
 
 @dataclass(frozen=True)
@@ -96,11 +100,15 @@ def prefix_upper_bound(prefix: str) -> str | None:
     return text[:-1] + chr(following)
 
 
-def device_get(*, user: User | Any, asset_tag: str) -> Device:
-    """One device by asset tag, or Http404 if it does not exist or is out of the user's scope."""
+def device_get(*, user: User | Any, asset_tag: str, reading: bool = False) -> Device:
+    """One device by asset tag, or Http404 if it does not exist or is out of the user's scope.
+
+    `reading=True` is for the device page and timeline only: a funder may read those for the programmes it
+    funds (`AccessScope.device_read_filter`), shown only what the public audience is.
+    """
     scope = scope_for(user)
     device = (
-        Device.objects.filter(scope.device_filter())
+        Device.objects.filter(scope.device_read_filter() if reading else scope.device_filter())
         .select_related("programme", "location", "custodian", "donor", "sanitisation")
         .filter(asset_tag=asset_tag.strip().upper())
         .first()
@@ -110,9 +118,98 @@ def device_get(*, user: User | Any, asset_tag: str) -> Device:
     return device
 
 
-def device_timeline(*, device: Device) -> QuerySet[Event]:
-    """Every event about the device, oldest first."""
-    return events_for(device)
+def device_audiences(*, user: User | Any, device: Device) -> frozenset[Audience]:
+    """Which audiences (core.audiences) the user reads this device's events as."""
+    return scope_for(user).audiences_for(
+        programme_id=device.programme_id, custodian_id=device.custodian_id, donor_id=device.donor_id
+    )
+
+
+def device_timeline(*, user: User | Any, device: Device) -> QuerySet[Event]:
+    """The events about the device this user may see, oldest first (core.audiences decides which)."""
+    audiences = device_audiences(user=user, device=device)
+    return events_for(device).filter(audience_event_filter(audiences))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event as a reader is shown it: only the fields meant for their audience; the person who acted, the
+    note and the place only for the programme's staff and partners."""
+
+    id: int
+    occurred_at: datetime
+    kind: str
+    kind_label: str
+    data: dict[str, Any] = field(default_factory=dict)
+    actor: str | None = None
+    note: str = ""
+    place: str | None = None
+    area: str | None = None
+
+
+def timeline_entries(*, user: User | Any, device: Device, events: Iterable[Event]) -> list[TimelineEntry]:
+    """Present events (from `device_timeline`) to this user: names are read now, by id, never from the event."""
+    audiences = device_audiences(user=user, device=device)
+    events = list(events)
+    operational = is_operational(audiences)
+    places = _names(Location, _ids(events, "location")) if operational else {}
+    areas = _areas(_ids([e for e in events if e.data.get("new") == "with_recipient"], "custodian"))
+    entries = []
+    for event in events:
+        data = visible_data(event.kind, event.data, audiences)
+        custodian = _ref_id(event.data.get("custodian"))
+        handed_over = event.data.get("new") == "with_recipient"
+        entries.append(
+            TimelineEntry(
+                id=event.pk,
+                occurred_at=event.occurred_at,
+                kind=event.kind,
+                kind_label=event.kind_label,
+                data=_ids_only(data),
+                actor=str(event.actor) if operational and event.actor_id else None,
+                note=_note_text(event) if operational else "",
+                place=places.get(_ref_id(event.data.get("location")) or 0),
+                area=areas.get(custodian or 0) if handed_over else None,
+            )
+        )
+    return entries
+
+
+def _ids_only(data: dict[str, Any]) -> dict[str, Any]:
+    """References to places and holders as ids: events written before issue 8 also copied their names."""
+    for key in ("location", "custodian"):
+        if key in data:
+            data[key] = {"id": _ref_id(data[key])} if data[key] is not None else None
+    return data
+
+
+def _ref_id(ref: Any) -> int | None:
+    """The id in an event's reference to a record ({"id": 3}; rows before issue 8 also held its name)."""
+    if isinstance(ref, dict) and isinstance(ref.get("id"), int):
+        return int(ref["id"])
+    return None
+
+
+def _ids(events: Iterable[Event], key: str) -> set[int]:
+    return {i for e in events if (i := _ref_id(e.data.get(key))) is not None}
+
+
+def _names(model: type[Location] | type[Organisation], ids: set[int]) -> dict[int, str]:
+    return dict(model.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+
+
+def _areas(organisation_ids: set[int]) -> dict[int, str]:
+    """Where a device was handed over, as the postcode district of the organisation that took it (never a
+    person's address): "LS6"."""
+    if not organisation_ids:
+        return {}
+    rows = Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "postcode")
+    return {pk: postcode.split()[0].upper() for pk, postcode in rows if postcode.strip()}
+
+
+def _note_text(event: Event) -> str:
+    """The erasable note written with the event; before issue 8 the reason was kept on the event itself."""
+    return event.reason
 
 
 def device_state_counts(*, user: User | Any, programme_id: int | None = None) -> dict[str, int]:

@@ -13,13 +13,20 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
+from devicebank.core.audiences import is_operational
 from devicebank.core.errors import DomainError
 from devicebank.core.forms import add_domain_error, user_of
 from devicebank.core.pagination import CappedPaginator
 from devicebank.devices.forms import DeviceFilterForm, DeviceRegisterForm, DeviceTransitionForm
 from devicebank.devices.models import Device
 from devicebank.devices.permissions import can_change_devices, can_register_devices, transition_targets_for
-from devicebank.devices.selectors import device_get, device_list, device_timeline
+from devicebank.devices.selectors import (
+    device_audiences,
+    device_get,
+    device_list,
+    device_timeline,
+    timeline_entries,
+)
 from devicebank.devices.services import DeviceSpec, device_register, device_transition
 from devicebank.devices.states import TRANSITIONS, DeviceState
 from devicebank.people.access import scope_for
@@ -56,15 +63,20 @@ class DeviceListView(LoginRequiredMixin, View):
 
 class DeviceDetailView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
-        device = device_get(user=request.user, asset_tag=asset_tag)
+        device = device_get(user=request.user, asset_tag=asset_tag, reading=True)
         scope = scope_for(request.user)
         targets = _targets(request, device)
+        events = device_timeline(user=request.user, device=device)
+        audiences = device_audiences(user=request.user, device=device)
         return render(
             request,
             "devices/device_detail.html",
             {
                 "device": device,
-                "timeline": device_timeline(device=device),
+                "timeline": timeline_entries(user=request.user, device=device, events=events),
+                # a funder reads the public milestones only: no serial, places, donor, evidence or panels
+                "sees_details": device_list(user=request.user).filter(pk=device.pk).exists(),
+                "operational": is_operational(audiences),
                 "targets": targets,
                 "can_edit": can_change_devices(scope, device.programme_id),
             },

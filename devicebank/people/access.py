@@ -10,7 +10,8 @@ The rules:
 - School and organisation staff see the devices their organisation holds (a responsible body also sees what
   its schools hold).
 - A donor contact sees the devices their organisation donated, read-only.
-- A funder sees the aggregate figures of the programmes it funds, never individual records.
+- A funder sees the aggregate figures of the programmes it funds, and may open one of their devices' pages
+  (`device_read_filter`), where it reads only the public milestones (core.audiences); it lists no records.
 - A referrer sees no devices (referrals arrive with the recipients issue).
 """
 
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
+from devicebank.core.audiences import Audience
 from devicebank.people.models import Membership, Organisation, User
 from devicebank.people.roles import Role
 
@@ -60,6 +62,27 @@ class AccessScope:
             return frozenset({Role.PLATFORM_ADMIN})
         return self.programme_roles.get(programme_id, frozenset())
 
+    def audiences_for(
+        self, *, programme_id: int | None, custodian_id: int | None = None, donor_id: int | None = None
+    ) -> frozenset[Audience]:
+        """The audiences (core.audiences) this reader belongs to for one record of a programme: which of its
+        events, and which of their fields, they are shown. Everyone is in the public audience."""
+        if self.is_platform_admin:
+            return frozenset({Audience.STAFF, Audience.PUBLIC})
+        audiences = {Audience.PUBLIC}
+        roles = (
+            self.programme_roles.get(programme_id, frozenset()) if programme_id is not None else frozenset()
+        )
+        if Role.PROGRAMME_MANAGER in roles:
+            audiences.add(Audience.STAFF)
+        if roles & {Role.TECHNICIAN, Role.WAREHOUSE}:
+            audiences.add(Audience.PARTNER)
+        if custodian_id is not None and custodian_id in self.custodian_org_ids:
+            audiences.add(Audience.HOLDER)
+        if donor_id is not None and donor_id in self.donor_org_ids:
+            audiences.add(Audience.DONOR)
+        return frozenset(audiences)
+
     def device_filter(self) -> Q:
         """The rows of Device this scope may read; `Q(pk__in=[])` when none."""
         if self.is_platform_admin:
@@ -72,6 +95,13 @@ class AccessScope:
         if self.donor_org_ids:
             visible |= Q(donor_id__in=self.donor_org_ids)
         return visible
+
+    def device_read_filter(self) -> Q:
+        """`device_filter`, plus the devices of programmes this scope funds: a funder may open one device's
+        page and timeline, where it is shown what the public audience is (core.audiences), but lists nothing."""
+        if self.is_platform_admin or not self.funded_programme_ids:
+            return self.device_filter()
+        return self.device_filter() | Q(programme_id__in=self.funded_programme_ids)
 
     def programme_filter(self) -> Q:
         if self.is_platform_admin:

@@ -20,6 +20,9 @@ from devicebank.conftest import PERSONAS, World
 OPERATORS = {"admin", "manager", "technician", "warehouse"}
 SEES_DEVICE = OPERATORS | {"donor"}  # world.device: ours, ready, donated by the donor
 SEES_SCHOOL_DEVICE = OPERATORS | {"school", "trust"}  # world.school_device: with the school (trust's child)
+# A funder opens a device page and timeline of a programme it funds (the public milestones), and lists nothing.
+READS_DEVICE = SEES_DEVICE | {"funder"}
+READS_SCHOOL_DEVICE = SEES_SCHOOL_DEVICE | {"funder"}
 SEES_OTHER_DEVICE = {"admin", "outsider"}  # world.other_device: another council's programme
 CAN_RESERVE = {"admin", "manager", "warehouse"}
 CAN_CHANGE = OPERATORS

@@ -22,6 +22,8 @@ from devicebank.core.tests.matrix import (
     CAN_RESERVE,
     OPERATORS,
     PERSONAS,
+    READS_DEVICE,
+    READS_SCHOOL_DEVICE,
     SEES_DEVICE,
     SEES_OTHER_DEVICE,
     SEES_PROGRAMME,
@@ -38,13 +40,13 @@ CASES: list[Case] = [
     Case("devices:list", "GET", lambda w: "/devices/", _status(ALL, 200, 200)),
     Case("devices:register", "GET", lambda w: "/devices/register/", _status(CAN_REGISTER, 200, 403)),
     Case(
-        "devices:detail", "GET", lambda w: f"/devices/{w.device.asset_tag}/", _status(SEES_DEVICE, 200, 404)
+        "devices:detail", "GET", lambda w: f"/devices/{w.device.asset_tag}/", _status(READS_DEVICE, 200, 404)
     ),
     Case(
         "devices:detail",
         "GET",
         lambda w: f"/devices/{w.school_device.asset_tag}/",
-        _status(SEES_SCHOOL_DEVICE, 200, 404),
+        _status(READS_SCHOOL_DEVICE, 200, 404),
     ),
     Case(
         "devices:detail",
@@ -169,7 +171,7 @@ CASES: list[Case] = [
         "api-device-events",
         "GET",
         lambda w: f"/api/v1/devices/{w.device.asset_tag}/events/",
-        _status(SEES_DEVICE, 200, 404),
+        _status(READS_DEVICE, 200, 404),
     ),
     Case(
         "api-device-events",
