@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from devicebank.core import views as core_views
 from devicebank.portal.views import HomeView
-from devicebank.sanitisation.views import VerifyView
+from devicebank.sanitisation.views import VerifyFindView, VerifyView
 
 admin.site.site_header = "devicebank administration"
 admin.site.site_title = "devicebank admin"
@@ -23,7 +23,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", core_views.health, name="health"),
-    path("verify/<str:number>/", VerifyView.as_view(), name="verify"),
+    path("verify/", VerifyFindView.as_view(), name="verify-find"),
+    path("verify/<str:code>/", VerifyView.as_view(), name="verify"),
 ]
 
 handler400 = "devicebank.core.views.bad_request"

@@ -111,7 +111,7 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_filter = ["kind", "is_active", "name_on_public_certificates"]
     search_fields = ["name", "urn"]
     autocomplete_fields = ["parent"]
 

@@ -11,7 +11,7 @@ from django.urls import Resolver404, resolve, reverse
 from devicebank.people.two_factor import authenticator_for, needs_second_factor, session_verified
 
 # Pages anyone may open, signed in or not.
-PUBLIC = frozenset({"sign-out", "accessibility", "health", "verify", "api-schema", "api-docs"})
+PUBLIC = frozenset({"sign-out", "accessibility", "health", "verify", "verify-find", "api-schema", "api-docs"})
 CODE_STEP = "sign-in-code"
 SET_UP = "two-factor-set-up"
 

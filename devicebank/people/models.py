@@ -97,6 +97,15 @@ class Organisation(TimeStampedModel):
     urn = models.CharField("URN", max_length=16, blank=True, help_text="School URN from GIAS, when a school.")
     postcode = models.CharField(max_length=10, blank=True)
     is_active = models.BooleanField(default=True)
+    name_on_public_certificates = models.BooleanField(
+        "Name shown on public certificate pages",
+        default=False,
+        db_default=False,  # rows the previous version writes during a deploy get it too
+        help_text=(
+            "As a donor: show this name on the public verification page of its devices' certificates. "
+            "Off unless the donor asked for it."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -20,6 +20,7 @@ from devicebank.devices.selectors import device_get
 from devicebank.donations.selectors import donation_get
 from devicebank.hardware.models import DeviceDrive
 from devicebank.sanitisation import services
+from devicebank.sanitisation.certificates import verify_url
 from devicebank.sanitisation.models import Certificate, CertificateBatch, DestructionMethod, DriveErasure
 from devicebank.sanitisation.permissions import can_sanitise
 from devicebank.sanitisation.selectors import certificate_batch_get, certificate_get
@@ -64,11 +65,24 @@ class ErasureRecordOutputSerializer(serializers.ModelSerializer):
 class CertificateOutputSerializer(serializers.ModelSerializer):
     superseded_by = serializers.CharField(source="superseded_by.number", allow_null=True, default=None)
     is_current = serializers.BooleanField()
+    verify_url = serializers.SerializerMethodField(help_text="The public verification page (its QR code).")
 
     class Meta:
         model = Certificate
-        fields = ["number", "kind", "issued_at", "content_sha256", "is_current", "superseded_by", "facts"]
+        fields = [
+            "number",
+            "kind",
+            "issued_at",
+            "content_sha256",
+            "is_current",
+            "superseded_by",
+            "verify_url",
+            "facts",
+        ]
         read_only_fields = fields
+
+    def get_verify_url(self, cert: Certificate) -> str | None:
+        return verify_url(cert.verification_code) if cert.verification_code else None
 
 
 class DeviceSanitisationOutputSerializer(serializers.Serializer):

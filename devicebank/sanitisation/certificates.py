@@ -34,8 +34,9 @@ def canonical_sha256(facts: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def verify_url(number: str) -> str:
-    return settings.SITE_URL + reverse("verify", args=[number])
+def verify_url(code: str) -> str:
+    """The public page of a certificate, by its verification code (never its sequential number)."""
+    return settings.SITE_URL + reverse("verify", args=[code])
 
 
 def _drive_facts(record: DriveErasure | DriveDestruction) -> dict[str, Any]:
@@ -139,25 +140,28 @@ def next_number() -> str:
     return f"SC-{year}-{(int(last.rsplit('-', 1)[1]) + 1 if last else 1):06d}"
 
 
-def _qr(number: str) -> str:
+def _qr(code: str) -> str:
     # A PNG, not SVG: WeasyPrint draws an SVG QR as hundreds of paths, which made a 1,000-device donation
     # take minutes. 6 px modules at the 30 mm printed size scan easily.
-    return segno.make(verify_url(number), error="m", micro=False).png_data_uri(scale=6, border=4)
+    return segno.make(verify_url(code), error="m", micro=False).png_data_uri(scale=6, border=4)
 
 
 def _html(certificates: Sequence[dict[str, Any]]) -> str:
     return render_to_string("sanitisation/certificate_pdf.html", {"certificates": certificates})
 
 
-def page_context(number: str, kind: str, facts: dict[str, Any], sha: str, issued_at: Any) -> dict[str, Any]:
+def page_context(
+    number: str, code: str, kind: str, facts: dict[str, Any], sha: str, issued_at: Any
+) -> dict[str, Any]:
     return {
         "number": number,
+        "verification_code": code,
         "kind": kind,
         "facts": facts,
         "sha256": sha,
         "issued_at": issued_at,
-        "qr": _qr(number),
-        "verify_url": verify_url(number),
+        "qr": _qr(code),
+        "verify_url": verify_url(code),
     }
 
 

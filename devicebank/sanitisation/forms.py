@@ -79,3 +79,23 @@ class SanitisationOutcomeForm(forms.Form):
         max_length=2000,
         help_text="Left blank, the note lists the evidence.",
     )
+
+
+class VerifyFindForm(forms.Form):
+    """The public form at /verify/: a verification code, or an older certificate's number and SHA-256."""
+
+    code = forms.CharField(
+        label="Verification code",
+        help_text="24 letters and numbers, printed under the QR code on the certificate.",
+        max_length=60,
+        required=False,
+    )
+    number = forms.CharField(
+        label="Certificate number", help_text="For example SC-2026-000123.", max_length=30, required=False
+    )
+    sha256 = forms.CharField(
+        label="SHA-256 of its facts",
+        help_text="The 64 letters and numbers printed on the certificate.",
+        max_length=80,
+        required=False,
+    )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import re
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -227,11 +231,32 @@ class NoStorageAttestation(TimeStampedModel):
         return f"No storage in device {self.device_id}"
 
 
+VERIFICATION_CODE = re.compile(r"[a-z2-7]{24}")
+
+
+def new_verification_code() -> str:
+    """A certificate's public verification code: 120 random bits as 24 lower-case base32 characters.
+
+    Unguessable (walking codes finds nothing), and easy to read off paper: letters and the digits 2-7 only, so
+    no 0/O or 1/l to confuse.
+    """
+    return base64.b32encode(secrets.token_bytes(15)).decode("ascii").lower()
+
+
+def normalise_verification_code(raw: str) -> str | None:
+    """The code as stored, from what someone typed or scanned (any case, spaces or hyphens between groups);
+    None when it cannot be a code, so a lookup never reaches the database for it."""
+    code = re.sub(r"[\s-]", "", raw).lower()
+    return code if VERIFICATION_CODE.fullmatch(code) else None
+
+
 class Certificate(TimeStampedModel):
     """A certificate of sanitisation for one device or one donation. Never edited: re-issuing supersedes.
 
     `facts` holds what the certificate says (NIST SP 800-88 Appendix G fields per drive); `content_sha256` is the
     SHA-256 of those facts in canonical JSON, printed on the PDF and shown on the public verification page.
+    `number` (SC-2026-000123) is for people to quote; it runs in sequence, so it is never a public lookup key.
+    `verification_code` is: the QR code and the public page use `/verify/<code>/`.
     """
 
     class Kind(models.TextChoices):
@@ -239,6 +264,11 @@ class Certificate(TimeStampedModel):
         DONATION = "donation", "Donation"
 
     number = models.CharField(max_length=20, unique=True)
+    # Nullable for one release, not blank: NULLs do not clash under UNIQUE while migration 0004 fills the codes. A
+    # later release fills any the previous version issued mid-deploy, then adds NOT NULL (docs/sanitisation.md).
+    verification_code = models.CharField(  # noqa: DJ001
+        max_length=24, unique=True, null=True, default=new_verification_code, editable=False
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     device = models.ForeignKey(
         "devices.Device", null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"

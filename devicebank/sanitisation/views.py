@@ -31,6 +31,7 @@ from devicebank.sanitisation.forms import (
     NoStorageForm,
     ReviewForm,
     SanitisationOutcomeForm,
+    VerifyFindForm,
 )
 from devicebank.sanitisation.models import Certificate, DriveErasure, ErasureEvidence
 from devicebank.sanitisation.permissions import can_sanitise
@@ -38,6 +39,7 @@ from devicebank.sanitisation.selectors import (
     certificate_batch_get,
     certificate_get,
     certificate_public,
+    certificate_public_by_number_and_hash,
     sanitisation_queue,
 )
 
@@ -314,19 +316,103 @@ class BatchDownloadView(LoginRequiredMixin, View):
 
 
 class VerifyView(ThrottledViewMixin, View):
-    """Public: anyone holding a certificate can check it. Facts only, no personal data. Rate-limited per
-    client address, so walking certificate numbers is slow."""
+    """Public: anyone holding a certificate checks it by the verification code its QR code carries.
+
+    What the certificate proves, no people's names, and the donor's name only if the donor asked for it. An
+    unknown, stale or forged code (and an old sequential number) all get the same "no certificate with that
+    code" page. Rate-limited per client address.
+    """
 
     throttle_classes = [PublicVerifyThrottle]
 
-    def get(self, request: HttpRequest, number: str) -> HttpResponse:
-        cert = certificate_public(number=number.strip().upper())
-        return render(request, "sanitisation/verify.html", {"cert": cert, "facts": _public_facts(cert)})
+    def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        cert = certificate_public(code=code)
+        if cert is None:
+            return _not_found(request)
+        return render(request, "sanitisation/verify.html", {"cert": cert, "facts": public_facts(cert)})
 
 
-def _public_facts(cert: Certificate) -> dict[str, Any]:
-    """What the verification page may show: devices and drives, never the names of people."""
-    facts = dict(cert.facts)
-    if "sanitised_by" in facts:
-        facts["sanitised_by"] = {k: v for k, v in facts["sanitised_by"].items() if k != "name"}
-    return facts
+class VerifyFindView(ThrottledViewMixin, View):
+    """Public: find a certificate by a typed verification code, or by the number and SHA-256 printed on a
+    certificate issued before verification codes existed. Found: a redirect to its page; not: the same 404
+    page as an unknown code."""
+
+    throttle_classes = [PublicVerifyThrottle]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = VerifyFindForm(request.GET or None)
+        if not request.GET:
+            return render(request, "sanitisation/verify_find.html", {"form": form})
+        cert = None
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["code"]:
+                cert = certificate_public(code=data["code"])
+            elif data["number"] and data["sha256"]:
+                cert = certificate_public_by_number_and_hash(number=data["number"], sha256=data["sha256"])
+        if cert is None or not cert.verification_code:
+            return _not_found(request, form)
+        return HttpResponseRedirect(reverse("verify", args=[cert.verification_code]))
+
+
+def _not_found(request: HttpRequest, form: VerifyFindForm | None = None) -> HttpResponse:
+    """One page for every miss, whatever was asked, so a miss tells nothing about what exists."""
+    return render(
+        request,
+        "sanitisation/verify_find.html",
+        {"form": form or VerifyFindForm(), "not_found": True},
+        status=404,
+    )
+
+
+_PUBLIC_DRIVE_FIELDS = (
+    "manufacturer_model",
+    "serial_number",
+    "media_type",
+    "sanitization_description",
+    "method",
+    "tool",
+    "verification",
+    "result",
+    "date",
+    "third_party_certificate",
+)
+
+
+def public_facts(cert: Certificate) -> dict[str, Any]:
+    """What the public page may show, picked field by field from the certificate's facts: the devices, drives,
+    methods, results and dates it proves and who issued it. Never people's names or free text (a no-storage
+    attestation's reason is a person's words); the donor's name only while the donor opts in
+    (`Organisation.name_on_public_certificates`)."""
+    facts = cert.facts
+    donor = cert.device.donor if cert.device_id and cert.device else None
+    if cert.donation_id and cert.donation:
+        donor = cert.donation.donor
+    shown: dict[str, Any] = {
+        "donor": donor.name if donor is not None and donor.name_on_public_certificates else "",
+    }
+    if "device" in facts:
+        device = facts["device"]
+        shown |= {
+            "device": {
+                k: device.get(k, "") for k in ("manufacturer", "model", "type", "asset_tag", "serial_number")
+            },
+            "issuer": facts.get("programme", ""),
+            "outcome": {k: facts["outcome"].get(k, "") for k in ("basis", "nist_level", "recorded_at")},
+            "sanitised_by": facts.get("sanitised_by", {}).get("organisation", ""),
+            "drives": [{k: d.get(k, "") for k in _PUBLIC_DRIVE_FIELDS} for d in facts.get("drives", [])],
+        }
+    if "donation" in facts:
+        shown |= {
+            "donation": facts["donation"].get("reference", ""),
+            "issuer": facts["donation"].get("programme", ""),
+            "devices": [
+                {
+                    k: d.get(k, "")
+                    for k in ("asset_tag", "manufacturer", "model", "serial_number", "nist_level")
+                }
+                for d in facts.get("devices", [])
+            ],
+            "devices_not_yet_sanitised": facts.get("devices_not_yet_sanitised", 0),
+        }
+    return shown

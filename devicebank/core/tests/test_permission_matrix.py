@@ -417,7 +417,7 @@ def world(world: World, django_capture_on_commit_callbacks: Any) -> World:
 ALL_CASES = CASES + app_cases()
 
 # Routes that need no sign-in. Everything else must turn an anonymous visitor away.
-PUBLIC = {"sign-in", "health", "accessibility", "api-schema", "api-docs", "verify"}
+PUBLIC = {"sign-in", "health", "accessibility", "api-schema", "api-docs", "verify", "verify-find"}
 
 
 def _request(client: Client, case: Case, world: World) -> int:

@@ -15,7 +15,12 @@ from devicebank.core.tasks import enqueue_on_commit
 from devicebank.devices.models import Device
 from devicebank.people.access import acting_scope
 from devicebank.people.models import User
-from devicebank.sanitisation.models import Certificate, CertificateBatch, SanitisationBasis
+from devicebank.sanitisation.models import (
+    Certificate,
+    CertificateBatch,
+    SanitisationBasis,
+    new_verification_code,
+)
 from devicebank.sanitisation.permissions import can_sanitise
 from devicebank.sanitisation.services.records import ensure_can_sanitise
 from devicebank.sanitisation.services.rule import pass_evidence
@@ -84,12 +89,13 @@ def certificate_issue_for_device(*, device: Device, by: User | None) -> Certific
     previous = (
         Certificate.objects.select_for_update().filter(device=locked, superseded_by__isnull=True).first()
     )
-    number, now = certificates.next_number(), timezone.now()
+    number, code, now = certificates.next_number(), new_verification_code(), timezone.now()
     pdf = certificates.render_pdf(
-        [certificates.page_context(number, "device", page["facts"], page["sha256"], now)]
+        [certificates.page_context(number, code, "device", page["facts"], page["sha256"], now)]
     )
     cert = Certificate.objects.create(
         number=number,
+        verification_code=code,
         kind=Certificate.Kind.DEVICE,
         device=locked,
         outcome=page["outcome"],
@@ -166,7 +172,12 @@ def _build_batch(batch: CertificateBatch) -> None:
     first = int(year_prefix.rsplit("-", 1)[1])
     contexts = [
         certificates.page_context(
-            f"{year_prefix.rsplit('-', 1)[0]}-{first + i:06d}", "device", page["facts"], page["sha256"], now
+            f"{year_prefix.rsplit('-', 1)[0]}-{first + i:06d}",
+            new_verification_code(),
+            "device",
+            page["facts"],
+            page["sha256"],
+            now,
         )
         for i, (_, page, _) in enumerate(fresh)
     ]
@@ -174,6 +185,7 @@ def _build_batch(batch: CertificateBatch) -> None:
     for (device, page, previous), context, pdf in zip(fresh, contexts, pdfs, strict=True):
         cert = Certificate.objects.create(
             number=context["number"],
+            verification_code=context["verification_code"],
             kind=Certificate.Kind.DEVICE,
             device=device,
             outcome=page["outcome"],
@@ -188,11 +200,18 @@ def _build_batch(batch: CertificateBatch) -> None:
     CertificateBatch.objects.filter(pk=batch.pk).update(devices_done=len(sanitised))
     device_certs = [current[d.pk] for d in sanitised]
     facts = certificates.donation_facts(donation, device_certs, pending=len(devices) - len(sanitised))
-    sha, number = certificates.canonical_sha256(facts), certificates.next_number()
-    donation_pdf = certificates.render_pdf([certificates.page_context(number, "donation", facts, sha, now)])
+    sha, number, code = (
+        certificates.canonical_sha256(facts),
+        certificates.next_number(),
+        new_verification_code(),
+    )
+    donation_pdf = certificates.render_pdf(
+        [certificates.page_context(number, code, "donation", facts, sha, now)]
+    )
     previous_donation = Certificate.objects.filter(donation=donation, superseded_by__isnull=True).first()
     donation_cert = Certificate.objects.create(
         number=number,
+        verification_code=code,
         kind=Certificate.Kind.DONATION,
         donation=donation,
         facts=facts,

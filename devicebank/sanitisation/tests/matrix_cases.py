@@ -105,7 +105,8 @@ CASES = [
         lambda w: f"/sanitisation/batches/{w.batch.pk}/zip/",
         _status(SEES_DONATION, 200, 404),
     ),
-    Case("verify", "GET", lambda w: f"/verify/{w.certificate.number}/", _status(ALL, 200, 200)),
+    Case("verify", "GET", lambda w: f"/verify/{w.certificate.verification_code}/", _status(ALL, 200, 200)),
+    Case("verify-find", "GET", lambda w: "/verify/", _status(ALL, 200, 200)),
 ]
 
 
