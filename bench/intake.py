@@ -195,3 +195,64 @@ def measure_hardware_ingest(files: int, params: dict[str, Any]) -> list[dict[str
             "params": {**params, "files": files, "format": "lshw"},
         },
     ]
+
+
+def measure_register_xlsx(params: dict[str, Any]) -> list[dict[str, Any]]:
+    """A 50 MB XLSX register inside the limits, and one over them, each imported in a process of its own: its
+    peak resident memory (ru_maxrss) is the figure, beside the same process's before the file was read."""
+    import os
+    import subprocess
+    import sys
+    import zipfile
+
+    from bench.xlsx import WORKBOOKS, write_register_xlsx
+
+    out: list[dict[str, Any]] = []
+    for kind, shape in WORKBOOKS.items():
+        path = write_register_xlsx(ROOT / "var" / "bench" / f"register-{kind}.xlsx", **shape)
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+            [sys.executable, "-m", "bench.xlsx", str(path)],
+            cwd=ROOT,
+            env=os.environ.copy(),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        figure = {
+            **params,
+            "file_mb": round(path.stat().st_size / 2**20, 1),
+            "unpacked_mb": round(unpacked / 2**20),
+            "rows": shape["rows"],
+            "columns": 9 + shape["notes"],
+            "outcome": result["status"],
+        }
+        if result.get("error"):
+            figure["error"] = result["error"][:120]
+        out += [
+            {
+                "name": f"intake.register_xlsx_{kind}.peak_rss_mb",
+                "value": result["peak_rss_mb"],
+                "unit": "MB",
+                "params": {**figure, "baseline_rss_mb": result["baseline_rss_mb"]},
+            },
+            {
+                "name": f"intake.register_xlsx_{kind}.check_seconds",
+                "value": result["check_seconds"],
+                "unit": "s",
+                "params": figure,
+            },
+        ]
+        if "import_seconds" in result:
+            out.append(
+                {
+                    "name": f"intake.register_xlsx_{kind}.import_seconds",
+                    "value": result["import_seconds"],
+                    "unit": "s",
+                    "params": {**figure, "devices": result.get("devices")},
+                }
+            )
+        path.unlink()
+    return out

@@ -106,10 +106,11 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     if args.suite == "intake":
-        from bench.intake import measure_hardware_ingest, measure_register_import
+        from bench.intake import measure_hardware_ingest, measure_register_import, measure_register_xlsx
 
         rows = int(os.environ.get("BENCH_REGISTER_ROWS", "100000"))
         out += measure_register_import(rows, params)
+        out += measure_register_xlsx(params)
         out += measure_hardware_ingest(int(os.environ.get("BENCH_HARDWARE_FILES", "200")), params)
         from bench.sanitisation import measure_donation_certificates, measure_erasure_import
 

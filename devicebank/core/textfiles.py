@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import zlib
 from pathlib import Path
 from typing import IO, cast
 
@@ -21,6 +22,9 @@ from devicebank.core.errors import DomainError
 
 GZIP_MAGIC = b"\x1f\x8b"
 SNIFF_BYTES = 1024 * 1024
+# A gzipped upload may unpack to no more than this: 50 MB of gzip can hold gigabytes (a "zip bomb"). England's
+# whole GIAS extract is about 60 MB unpacked.
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 WINDOWS_1252_NOTE = "The file is not UTF-8; it was read as Windows-1252."
 
 
@@ -46,17 +50,42 @@ def _encoding_of(sample: bytes) -> str:
     return "utf-8"
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """The text of a whole file and the codec that read it (gunzipped first when it is gzip).
+def gunzip(data: bytes, *, max_bytes: int = MAX_UNPACKED_BYTES) -> bytes:
+    """Unpack gzip bytes (every member, as `gzip.decompress` does), stopping as soon as the output passes
+    `max_bytes`, so a small file that unpacks to gigabytes never fills memory.
 
     Raises:
-        TextFileError: a damaged gzip, or bytes that are not text.
+        TextFileError: damaged, or unpacks to more than `max_bytes`.
+    """
+    out = bytearray()
+    rest = data
+    try:
+        while rest:
+            inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # 16+: gzip header and trailer
+            chunk = inflater.decompress(rest, max_bytes + 1 - len(out))
+            out += chunk
+            if len(out) > max_bytes:
+                raise TextFileError(
+                    f"The file unpacks to more than {max_bytes // (1024 * 1024)} MB, the limit for a gzipped "
+                    "file. Upload the CSV itself, or a smaller extract."
+                )
+            if not inflater.eof:
+                raise TextFileError("The file looks gzipped but could not be unpacked (it is cut short).")
+            rest = inflater.unused_data.lstrip(b"\x00")  # members follow each other; padding is zeros
+    except zlib.error as exc:
+        raise TextFileError("The file looks gzipped but could not be unpacked.") from exc
+    return bytes(out)
+
+
+def decode_text(data: bytes, *, max_unpacked: int = MAX_UNPACKED_BYTES) -> tuple[str, str]:
+    """The text of a whole file and the codec that read it (gunzipped first when it is gzip, up to
+    `max_unpacked` bytes).
+
+    Raises:
+        TextFileError: a damaged gzip, one that unpacks to more than `max_unpacked`, or bytes that are not text.
     """
     if data.startswith(GZIP_MAGIC):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise TextFileError("The file looks gzipped but could not be unpacked.") from exc
+        data = gunzip(data, max_bytes=max_unpacked)
     encoding = _encoding_of(data[:SNIFF_BYTES])
     try:
         text = data.decode(encoding)

@@ -14,8 +14,8 @@ class DonationsConfig(AppConfig):
         S = RegisterImport.Status
         register_job(
             RegisterImport,
-            waiting=[S.QUEUED],
-            running=[S.IMPORTING],
+            waiting=[S.UPLOADED, S.QUEUED],
+            running=[S.CHECKING, S.IMPORTING],
             failed=S.FAILED,
             label="register import",
         )

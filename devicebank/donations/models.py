@@ -67,9 +67,16 @@ class RegisterImport(TimeStampedModel):
 
     The file's bytes are kept (it is the donor's evidence, and the background job reads them); re-importing a file
     with the same SHA-256 into the same donation changes nothing.
+
+    Statuses: a large file starts `uploaded` and a background job checks it (`checking`); a small one is checked
+    in the request. Then `needs_mapping` (a column could not be placed) or `validated` (rows checked, waiting for
+    the person to confirm), `queued` and `importing` (the background job writes the devices), and `completed` or
+    `failed` (with `error`: a file over the limits fails its check, its kept bytes dropped, nothing else written).
     """
 
     class Status(models.TextChoices):
+        UPLOADED = "uploaded", "Waiting to be checked"
+        CHECKING = "checking", "Checking the file"
         NEEDS_MAPPING = "needs_mapping", "Needs its columns confirmed"
         VALIDATED = "validated", "Checked, waiting to import"
         QUEUED = "queued", "Queued"

@@ -22,12 +22,15 @@ from devicebank.donations.models import Donation, RegisterImport
 from devicebank.donations.permissions import can_manage_donations
 from devicebank.donations.register import (
     HeaderMapping,
+    RegisterFileError,
     RegisterRow,
+    Table,
     apply_mapping_choice,
     check_size,
     file_fingerprint,
     guess_mapping,
     parse_rows,
+    precheck,
     read_table,
     rejected_rows_csv,
 )
@@ -40,6 +43,7 @@ from devicebank.programmes.models import Programme
 D = DonationState
 # Named, not imported: donations.tasks imports these services (core.tasks.enqueue_on_commit).
 RUN_REGISTER_IMPORT = "devicebank.donations.tasks.run_register_import"
+CHECK_REGISTER_IMPORT = "devicebank.donations.tasks.check_register_import"
 
 
 def _ensure_can_manage(by: User | None, programme_id: int) -> None:
@@ -268,6 +272,10 @@ def register_import_start(
 ) -> tuple[RegisterImport, bool]:
     """Take an uploaded register: refuse unusable files, note the mapping, check the rows.
 
+    A file over `DEVICEBANK_REGISTER_CHECK_IN_REQUEST_BYTES` is kept and checked by a background job
+    (`register_import_check`): reading a 50 MB workbook takes minutes, not a request. What can be known without
+    reading the rows (size, an XLSX's unpacked size and kind) is refused here either way.
+
     Returns the import and whether it is a file already imported into this donation (then nothing changes).
     Raises RegisterFileError (nothing written) for a file that cannot be used.
     """
@@ -283,25 +291,83 @@ def register_import_start(
     ).first()
     if previous is not None:
         return previous, True
+    if len(data) > settings.DEVICEBANK_REGISTER_CHECK_IN_REQUEST_BYTES:
+        precheck(data, filename=file_name)
+        imp = RegisterImport.objects.create(
+            donation=donation,
+            file_name=file_name[:255],
+            file_sha256=sha,
+            file_bytes=data,
+            status=RegisterImport.Status.UPLOADED,
+            created_by=by,
+        )
+        enqueue_on_commit(CHECK_REGISTER_IMPORT, imp.pk)
+        return imp, False
     table = read_table(data, filename=file_name)
-    mapping = guess_mapping(table.headers)
-    imp = RegisterImport.objects.create(
+    imp = RegisterImport(
         donation=donation,
         file_name=file_name[:255],
         file_sha256=sha,
         file_bytes=data,
-        file_format=table.format,
-        encoding=table.encoding or "",
-        headers=table.headers,
-        mapping=mapping.columns,
         status=RegisterImport.Status.NEEDS_MAPPING,
-        warnings=list(table.warnings),
         created_by=by,
-        rows_total=len(table.rows),
     )
-    if not mapping.unmapped:
-        _validate(imp, parse_rows(table, mapping))
+    _take_table(imp, table)
+    imp.save()
     return imp, False
+
+
+def _take_table(imp: RegisterImport, table: Table) -> None:
+    """Note what reading the file found, and check the rows when every column is placed (unsaved)."""
+    mapping = guess_mapping(table.headers)
+    imp.file_format = table.format
+    imp.encoding = table.encoding or ""
+    imp.headers = table.headers
+    imp.mapping = mapping.columns
+    imp.warnings = list(table.warnings)
+    imp.rows_total = len(table.rows)
+    if not mapping.unmapped:
+        _check_rows(imp, parse_rows(table, mapping))
+
+
+def register_import_check(*, import_id: int) -> RegisterImport:
+    """Check a large uploaded register in the background. Safe to run twice: only the run that claims the
+    UPLOADED row does anything. A file over the limits (or unreadable) ends FAILED with the reason, its kept
+    bytes dropped; nothing else is written."""
+    S = RegisterImport.Status
+    claimed = job_claim(RegisterImport, import_id, waiting=S.UPLOADED, running=S.CHECKING)
+    imp = RegisterImport.objects.select_related("donation").get(pk=import_id)
+    if not claimed:
+        return imp
+    try:
+        table = read_table(bytes(imp.file_bytes), filename=imp.file_name)
+        with transaction.atomic():
+            _take_table(imp, table)
+            del table
+            if imp.status == S.CHECKING:
+                imp.status = S.NEEDS_MAPPING
+            if not RegisterImport.objects.filter(pk=import_id, status=S.CHECKING).update(
+                updated_at=timezone.now()
+            ):
+                raise JobEnded(f"Register import {import_id} was ended by the sweeper before it was checked.")
+            imp.save(
+                update_fields=[
+                    *_RESULT_FIELDS,
+                    "file_format",
+                    "encoding",
+                    "headers",
+                    "mapping",
+                    "warnings",
+                    "status",
+                    "updated_at",
+                ]
+            )
+    except Exception as error:  # a job must end, whatever it meets: job_fail keeps a reason a person can read
+        job_fail(RegisterImport, import_id, error, expected=[S.CHECKING])
+        if isinstance(error, RegisterFileError):  # the file cannot be used: keep none of it
+            RegisterImport.objects.filter(pk=import_id, status=S.FAILED).update(file_bytes=b"")
+        imp.refresh_from_db()
+    return imp
 
 
 @transaction.atomic
@@ -323,6 +389,14 @@ def register_import_set_mapping(
 
 
 def _validate(imp: RegisterImport, rows: list[RegisterRow]) -> RegisterCheck:
+    check = _check_rows(imp, rows)
+    # Never rewrite file_bytes (up to 50 MB) when only the counts change.
+    imp.save(update_fields=[*_RESULT_FIELDS, "mapping", "status", "updated_at"])
+    return check
+
+
+def _check_rows(imp: RegisterImport, rows: list[RegisterRow]) -> RegisterCheck:
+    """Count the rows against stock and note the result on the import (unsaved): VALIDATED."""
     check = register_check(imp.donation, rows)
     imp.rows_total = len(rows)
     imp.rows_valid = len(check.to_create)
@@ -331,8 +405,6 @@ def _validate(imp: RegisterImport, rows: list[RegisterRow]) -> RegisterCheck:
     imp.report_csv = rejected_rows_csv(check.rejected) if check.rejected else None
     imp.rejected_preview = _preview(check.rejected)
     imp.status = RegisterImport.Status.VALIDATED
-    # Never rewrite file_bytes (up to 50 MB) when only the counts change.
-    imp.save(update_fields=[*_RESULT_FIELDS, "mapping", "status", "updated_at"])
     return check
 
 

@@ -21,7 +21,7 @@ from devicebank.donations.register.fields import (
 )
 from devicebank.donations.register.report import file_fingerprint, neutralise_cell, rejected_rows_csv
 from devicebank.donations.register.rows import RegisterRow, parse_rows
-from devicebank.donations.register.table import MAX_BYTES, MAX_ROWS, Table, check_size, read_table
+from devicebank.donations.register.table import MAX_BYTES, MAX_ROWS, Table, check_size, precheck, read_table
 
 __all__ = [
     "HEADER_SYNONYMS",
@@ -39,6 +39,7 @@ __all__ = [
     "header_field",
     "neutralise_cell",
     "parse_rows",
+    "precheck",
     "read_table",
     "rejected_rows_csv",
 ]

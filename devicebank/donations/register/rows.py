@@ -6,7 +6,7 @@ a warning (the row is kept) on its `RegisterRow`, so a person gets one report fo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -58,7 +58,7 @@ class RegisterRow:
     """
 
     line: int
-    raw: dict[str, str]
+    raw: Mapping[str, str]
     values: dict[str, Any]
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -154,6 +154,28 @@ def _raw_keys(headers: list[str]) -> list[str]:
     return keys
 
 
+class _RawCells(Mapping[str, str]):
+    """A row's cells by header, read from the row's own cell list: a dict per row of a 200,000-row register
+    cost more memory than the rest of the row. Used for rows as wide as the header (others get a dict)."""
+
+    __slots__ = ("_cells", "_index")
+
+    def __init__(self, index: dict[str, int], cells: list[str]) -> None:
+        self._index, self._cells = index, cells
+
+    def __getitem__(self, key: str) -> str:
+        return self._cells[self._index[key]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 _TAG_SEPARATORS = str.maketrans("", "", " -_./:#")
 
 
@@ -173,6 +195,7 @@ class _RowParser:
         self.table = table
         self.today = today
         self.keys = _raw_keys(table.headers)
+        self.key_index = {key: position for position, key in enumerate(self.keys)}
         self.serial_at = mapping.columns.get("serial_number")
         self.readers: list[tuple[str, int, _Reader, str | None, dict[str, Parsed[Any]] | None]] = [
             (
@@ -191,11 +214,10 @@ class _RowParser:
 
     def parse(self, line: int, cells: list[str]) -> RegisterRow:
         count = len(cells)
-        row = RegisterRow(
-            line=line, raw=dict(zip(self.keys, cells, strict=False)), values=dict.fromkeys(_ORDER)
-        )
+        row = RegisterRow(line=line, raw=_RawCells(self.key_index, cells), values=dict.fromkeys(_ORDER))
         values, errors, warnings = row.values, row.errors, row.warnings
         if count != len(self.keys):
+            row.raw = dict(zip(self.keys, cells, strict=False))
             _check_width(row, cells, self.table, self.keys)
         key = None
         if self.serial_at is not None:
@@ -245,8 +267,10 @@ class _RowParser:
 def _check_width(row: RegisterRow, cells: list[str], table: Table, keys: list[str]) -> None:
     """Pad a short row's raw cells, keep a long row's extra cells, and say what is wrong with its width."""
     width = len(keys)
-    row.raw.update({key: "" for key in keys[len(cells) :]})
-    row.raw.update({f"Column {column_name(i)}": cells[i] for i in range(width, len(cells)) if cells[i]})
+    raw = dict(row.raw)
+    raw.update({key: "" for key in keys[len(cells) :]})
+    raw.update({f"Column {column_name(i)}": cells[i] for i in range(width, len(cells)) if cells[i]})
+    row.raw = raw
     if len(cells) > width and any(clean_text(cell) for cell in cells[width:]):
         if table.format == "xlsx":
             row.errors.append(f"has values in columns with no header (from column {column_name(width)})")

@@ -22,18 +22,25 @@ from itertools import chain, islice
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from devicebank.donations.register.errors import RegisterFileError
 from devicebank.donations.register.fields import column_name, header_field
 from devicebank.donations.register.values import clean_line, clean_text
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.workbook.workbook import Workbook
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_UNZIPPED_BYTES = 500 * 1024 * 1024  # an XLSX is a zip: refuse one that unpacks to more than this
+MAX_COLUMNS = 200  # registers have 5 to 40 columns; a row wider than this is a sheet of something else
+# Non-empty cells in the rows read (header included). Memory grows with cells, not with the file's size: this
+# and the row limit bound it (docs/benchmarks.md, intake.register_xlsx_*). 200,000 rows x 15 columns fit.
+MAX_CELLS = 3_000_000
 HEADER_SEARCH_ROWS = 30  # title rows above the header are looked through up to this many rows
 DELIMITERS = (",", ";", "\t", "|")
 
@@ -105,7 +112,28 @@ def check_size(size: int, max_bytes: int = MAX_BYTES) -> None:
         )
 
 
-def read_table(data: bytes, *, filename: str, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> Table:
+@dataclass(frozen=True)
+class Limits:
+    """What a register file may hold; every limit is checked while the file is read, so reading stops at the
+    first one passed, before the rest of the file costs memory."""
+
+    rows: int = MAX_ROWS
+    columns: int = MAX_COLUMNS
+    cells: int = MAX_CELLS
+    unzipped_bytes: int = MAX_UNZIPPED_BYTES
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def read_table(
+    data: bytes,
+    *,
+    filename: str,
+    max_bytes: int = MAX_BYTES,
+    max_rows: int | None = None,
+    limits: Limits | None = None,
+) -> Table:
     """Read a register file (CSV-like text or XLSX) into a `Table`.
 
     Args:
@@ -113,28 +141,52 @@ def read_table(data: bytes, *, filename: str, max_bytes: int = MAX_BYTES, max_ro
         filename: the name it was uploaded with; used in messages only.
         max_bytes: files larger than this are refused before anything is read.
         max_rows: files with more data rows than this are refused.
+        limits: rows, columns, cells and unpacked size allowed (`max_rows` is kept for callers that only
+            change that).
 
     Raises:
         RegisterFileError: the file is empty, too big, not CSV or XLSX, unreadable, has no rows below its
-            header, or has too many rows.
+            header, or passes a limit (rows, columns, non-empty cells, unpacked size); the message names the
+            file and the limit.
     """
     check_size(len(data), max_bytes)
+    if limits is None:
+        limits = DEFAULT_LIMITS if max_rows is None else Limits(rows=max_rows)
     base = PurePath(filename).name
     name = f'"{base}"' if base else "The file"  # how messages name the file
     if data in (b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         raise RegisterFileError(f"{name} is empty.")  # text with only blank lines is caught once decoded
     with cyclic_gc_paused():
         if _is_zip(data):
-            table = _read_xlsx(data, name=name, max_rows=max_rows)
+            table = _read_xlsx(data, name=name, limits=limits)
         else:
             _refuse_known_binary(data, name)
-            table = _read_text(data, name=name, max_rows=max_rows)
+            table = _read_text(data, name=name, limits=limits)
     suffix = PurePath(filename).suffix.lower()
     if table.format == "csv" and suffix in {".xlsx", ".xls", ".xlsm", ".ods"}:
         table.warnings.append(f"{name} is named {suffix} but holds CSV text; it was read as CSV.")
     elif table.format == "xlsx" and suffix in {".csv", ".txt", ".tsv"}:
         table.warnings.append(f"{name} is named {suffix} but is an Excel workbook; it was read as one.")
     return table
+
+
+def precheck(data: bytes, *, filename: str, limits: Limits | None = None) -> None:
+    """Refuse what can be known without reading the rows: an empty file, a known non-register format, an XLSX
+    that unpacks to more than the limit or is another kind of zip. Fast and light on any file; `read_table`
+    does the same and the rest.
+
+    Raises:
+        RegisterFileError: as `read_table` would for these.
+    """
+    limits = limits or DEFAULT_LIMITS
+    base = PurePath(filename).name
+    name = f'"{base}"' if base else "The file"
+    if data in (b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        raise RegisterFileError(f"{name} is empty.")
+    if _is_zip(data):
+        _check_zip(data, name=name, limits=limits)
+    else:
+        _refuse_known_binary(data, name)
 
 
 # --- what kind of file ---------------------------------------------------------------------------------------
@@ -332,7 +384,7 @@ def _csv_records(
         yield start, cells
 
 
-def _read_text(data: bytes, *, name: str, max_rows: int) -> Table:
+def _read_text(data: bytes, *, name: str, limits: Limits) -> Table:
     text, encoding, warnings = _decode(data, name)
     if not text.strip():
         raise RegisterFileError(f"{name} is empty.")
@@ -343,7 +395,7 @@ def _read_text(data: bytes, *, name: str, max_rows: int) -> Table:
     else:
         delimiter = sniff_delimiter(text)
         records = _csv_records(text, delimiter, name, warnings)
-    table = _table_from_records(records, name=name, max_rows=max_rows, is_sheet=False)
+    table = _table_from_records(records, name=name, limits=limits, is_sheet=False)
     table.format, table.encoding, table.delimiter = "csv", encoding, delimiter
     table.warnings[:0] = warnings
     return table
@@ -377,13 +429,32 @@ def _too_many_rows(name: str, max_rows: int) -> RegisterFileError:
     )
 
 
+def _too_wide(name: str, unit: str, line: int, width: int, limit: int) -> RegisterFileError:
+    return RegisterFileError(
+        f"{name} has {width:,} columns on {unit} {line}; the limit is {limit:,} columns. Delete the columns "
+        "that are not about the devices (or a stray value far to the right) and upload it again."
+    )
+
+
+def _too_many_cells(name: str, limit: int) -> RegisterFileError:
+    return RegisterFileError(
+        f"{name} has more than {limit:,} filled cells; the limit is {limit:,}. Delete the columns that are not "
+        "about the devices, or split it into smaller files."
+    )
+
+
+def _filled(cells: list[str]) -> int:
+    return sum(1 for cell in cells if cell)
+
+
 def _table_from_records(
-    records: Iterable[tuple[int, list[str]]], *, name: str, max_rows: int, is_sheet: bool
+    records: Iterable[tuple[int, list[str]]], *, name: str, limits: Limits, is_sheet: bool
 ) -> Table:
     """Find the header among the first rows, then keep every non-blank row after it.
 
     A sheet's short rows are padded (a spreadsheet stores no empty trailing cells); a CSV's are kept short
-    so that `parse_rows` can warn about them.
+    so that `parse_rows` can warn about them. The limits on rows, columns and cells are checked row by row,
+    so a file over them stops the read there.
     """
     unit = "row" if is_sheet else "line"
     non_blank = ((line, cells) for line, cells in records if not _blank(cells))
@@ -393,12 +464,20 @@ def _table_from_records(
     header_at = _find_header(candidates)
     header_line, header_cells = candidates[header_at]
     headers = _headers(header_cells)
+    if len(headers) > limits.columns:
+        raise _too_wide(name, unit, header_line, len(headers), limits.columns)
     rows: list[list[str]] = []
     lines: list[int] = []
     width = len(headers)
+    filled = _filled(header_cells)
     for line, cells in chain(candidates[header_at + 1 :], non_blank):
-        if len(rows) >= max_rows:
-            raise _too_many_rows(name, max_rows)
+        if len(rows) >= limits.rows:
+            raise _too_many_rows(name, limits.rows)
+        if len(cells) > limits.columns:
+            raise _too_wide(name, unit, line, len(cells), limits.columns)
+        filled += _filled(cells)
+        if filled > limits.cells:
+            raise _too_many_cells(name, limits.cells)
         if is_sheet and len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         rows.append(cells)
@@ -486,24 +565,101 @@ def _choose_sheet(sheets: list[ReadOnlyWorksheet]) -> tuple[ReadOnlyWorksheet, l
     return chosen, warnings
 
 
-def _read_xlsx(data: bytes, *, name: str, max_rows: int) -> Table:
+_SI = f"{{{SHEET_MAIN_NS}}}si"
+_T = f"{{{SHEET_MAIN_NS}}}t"
+_R = f"{{{SHEET_MAIN_NS}}}r"
+
+
+class _LimitedReader(ExcelReader):
+    """openpyxl's workbook reader with a shared-string table that stops at the cell limit.
+
+    Excel keeps every distinct text of the workbook in one table that openpyxl reads whole before the first
+    row; a workbook of millions of distinct texts would fill memory before any row is counted. Reading the
+    table here also skips openpyxl's object per string (`Text.from_tree`), which took most of the read time.
+    The text is what openpyxl gives: the plain text or the runs of rich text, without phonetic guides.
+    """
+
+    def __init__(self, source: io.BytesIO, *, name: str, limits: Limits) -> None:
+        super().__init__(source, read_only=True, data_only=True)
+        self.name, self.limits = name, limits
+
+    def read_strings(self) -> None:
+        from openpyxl.xml.constants import SHARED_STRINGS
+
+        part = self.package.find(SHARED_STRINGS)
+        if part is None:
+            return
+        strings: list[str] = []
+        with self.archive.open(part.PartName[1:]) as source:
+            root = None
+            for event, node in iterparse(source, events=("start", "end")):
+                if root is None:
+                    root = node
+                if event != "end" or node.tag != _SI:
+                    continue
+                plain = node.find(_T)
+                if plain is not None:
+                    text = plain.text or ""
+                else:
+                    text = "".join(run.findtext(_T) or "" for run in node.iterfind(_R))
+                # Drop the parsed entry from the tree: a cleared element left in its parent still costs
+                # about 100 bytes, which for millions of texts was more than the texts themselves.
+                root.clear()
+                strings.append(text.replace("x005F_", "") if "x005F_" in text else text)
+                if len(strings) > self.limits.cells:
+                    raise _too_many_cells(self.name, self.limits.cells)
+        self.shared_strings = strings
+
+    def read_worksheets(self) -> None:
+        # Only what a read-only reader does; chart sheets have no rows and are left out.
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            worksheet = _Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+class _Sheet(ReadOnlyWorksheet):
+    """A read-only sheet that does not look for its stored size when opened: a sheet without one (many tools
+    write none) was parsed whole just to learn that, and the size is not used (`reset_dimensions`)."""
+
+    def _get_size(self) -> None:
+        return None
+
+
+def _open_workbook(data: bytes, *, name: str, limits: Limits) -> Workbook:
+    reader = _LimitedReader(io.BytesIO(data), name=name, limits=limits)
+    reader.read()
+    return reader.wb
+
+
+def _check_zip(data: bytes, *, name: str, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            mimetype = archive.read("mimetype")[:200] if "mimetype" in names else b""
+            # The sizes are read from the zip's directory; zipfile never unpacks a member past its stated size.
             unzipped = sum(info.file_size for info in archive.infolist())
+            if unzipped > limits.unzipped_bytes:
+                raise RegisterFileError(
+                    f"{name} unpacks to {_size_text(unzipped)}, more than the {_size_text(limits.unzipped_bytes)} "
+                    "allowed. Save it as CSV, or split it."
+                )
+            mimetype = b""
+            if "mimetype" in names and archive.getinfo("mimetype").file_size <= 1024:
+                mimetype = archive.read("mimetype")[:200]
     except (zipfile.BadZipFile, OSError, KeyError) as exc:
         raise RegisterFileError(f"{name} looks like a damaged XLSX or zip file. {_SAVE_AS}") from exc
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise RegisterFileError(
-            f"{name} unpacks to {_size_text(unzipped)}, more than the {_size_text(MAX_UNZIPPED_BYTES)} allowed. "
-            "Save it as CSV, or split it."
-        )
     if (what := _zip_kind(names, mimetype)) is not None:
         raise _refused(name, what)
 
+
+def _read_xlsx(data: bytes, *, name: str, limits: Limits) -> Table:
+    _check_zip(data, name=name, limits=limits)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = _open_workbook(data, name=name, limits=limits)
+    except RegisterFileError:
+        raise
     except Exception as exc:  # openpyxl raises many types for a broken workbook; all mean the same here
         raise RegisterFileError(f"{name} could not be opened as an Excel workbook. {_SAVE_AS}") from exc
     try:
@@ -514,7 +670,7 @@ def _read_xlsx(data: bytes, *, name: str, max_rows: int) -> Table:
             sheet.reset_dimensions()  # the stored sheet size is often wrong; read what is there
         visible = [s for s in sheets if s.sheet_state == "visible"] or sheets
         sheet, warnings = _choose_sheet(visible)
-        table = _table_from_records(_sheet_rows(sheet), name=name, max_rows=max_rows, is_sheet=True)
+        table = _table_from_records(_sheet_rows(sheet), name=name, limits=limits, is_sheet=True)
     except RegisterFileError:
         raise
     except Exception as exc:  # a damaged sheet only shows while its rows are read

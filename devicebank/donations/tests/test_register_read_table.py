@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from devicebank.donations.register import RegisterFileError, Table, check_size, read_table
+from devicebank.donations.register.table import Limits
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -296,9 +297,10 @@ def test_a_failure_names_the_file_without_its_folders() -> None:
         read_table(b"", filename="C:/Users/ict/Desktop/r.csv")
 
 
-def test_it_refuses_a_zip_that_unpacks_to_too_much(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("devicebank.donations.register.table.MAX_UNZIPPED_BYTES", 1000)
+def test_it_refuses_a_zip_that_unpacks_to_too_much() -> None:
     data = zip_bytes({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b" " * 2000})
 
-    with pytest.raises(RegisterFileError, match=r"unpacks to 2\.0 KB, more than the 1\.0 KB allowed"):
-        read_table(data, filename="bomb.xlsx")
+    with pytest.raises(
+        RegisterFileError, match=r'"bomb.xlsx" unpacks to 2\.0 KB, more than the 1\.0 KB allowed'
+    ):
+        read_table(data, filename="bomb.xlsx", limits=Limits(unzipped_bytes=1000))

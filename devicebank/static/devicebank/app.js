@@ -21,9 +21,13 @@ function watchProgress(element) {
       const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
       if (!response.ok) return;
       const status = await response.json();
-      bar.value = status.progress_percent;
-      bar.textContent = `${status.progress_percent}%`;
-      text.textContent = `${status.status_label}: ${status.progress_percent}%`;
+      if (bar.hasAttribute("value")) {  // a bar without a value is a check whose length is not known yet
+        bar.value = status.progress_percent;
+        bar.textContent = `${status.progress_percent}%`;
+        text.textContent = `${status.status_label}: ${status.progress_percent}%`;
+      } else {
+        text.textContent = status.status_label;
+      }
       if (finished.has(status.status)) {
         window.location.reload();
         return;
