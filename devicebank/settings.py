@@ -200,7 +200,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DEVICEBANK_MAX_UPLOAD_BYTES = env_int("DEVICEBANK_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 # An asset register larger than this is checked by a background job, not in the request (docs/benchmarks.md has
 # the time and memory a 50 MB one takes).
-DEVICEBANK_REGISTER_CHECK_IN_REQUEST_BYTES = env_int("DEVICEBANK_REGISTER_CHECK_IN_REQUEST_BYTES", 2 * 1024 * 1024)
+DEVICEBANK_REGISTER_CHECK_IN_REQUEST_BYTES = env_int(
+    "DEVICEBANK_REGISTER_CHECK_IN_REQUEST_BYTES", 2 * 1024 * 1024
+)
 
 CACHES = {
     "default": (
