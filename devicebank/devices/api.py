@@ -26,8 +26,13 @@ from devicebank.devices.selectors import (
 from devicebank.devices.services import DeviceSpec, HandoverKind, device_register, device_transition
 from devicebank.devices.states import DeviceState
 from devicebank.people.access import scope_for
-from devicebank.people.models import Location, Organisation
-from devicebank.programmes.selectors import location_list, programme_get, programme_list
+from devicebank.people.models import Location
+from devicebank.programmes.selectors import (
+    location_list,
+    programme_get,
+    programme_list,
+    programme_organisations,
+)
 
 ERRORS = {
     400: OpenApiResponse(description="Bad input; the body says why."),
@@ -260,9 +265,12 @@ class DeviceTransitionApi(APIView):
         data = payload.validated_data
         custodian = None
         if data.get("custodian") is not None:
-            custodian = Organisation.objects.filter(pk=data["custodian"]).first()
+            # only the programme's organisations: any other id reads as unknown, and no name is echoed
+            custodian = (
+                programme_organisations(programme_id=device.programme_id).filter(pk=data["custodian"]).first()
+            )
             if custodian is None:
-                raise serializers.ValidationError({"custodian": ["No such organisation."]})
+                raise serializers.ValidationError({"custodian": ["No such organisation in this programme."]})
         device = device_transition(
             device=device,
             to=data["to"],

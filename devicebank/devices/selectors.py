@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,10 +14,10 @@ from devicebank.core.audiences import Audience, is_operational, visible_data
 from devicebank.core.audiences import event_filter as audience_event_filter
 from devicebank.core.events import events_for
 from devicebank.core.models import Event
-from devicebank.devices.identity import serial_key
+from devicebank.devices.identity import manufacturer_key, serial_key
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
-from devicebank.people.access import scope_for
+from devicebank.people.access import AccessScope, scope_for
 from devicebank.people.models import Location, Organisation, User
 
 
@@ -116,6 +116,59 @@ def device_get(*, user: User | Any, asset_tag: str, reading: bool = False) -> De
     if device is None:
         raise Http404("No device with that asset tag.")
     return device
+
+
+def devices_visible(*, scope: AccessScope) -> QuerySet[Device]:
+    """Every device this scope may read: what lookups by code (and by drive, in the apps above) search in."""
+    return Device.objects.filter(scope.device_filter())
+
+
+ASSET_TAG, SERIAL, DONOR_ASSET_NUMBER = "asset_tag", "serial", "donor_asset_number"
+ANY_CODE = (ASSET_TAG, SERIAL, DONOR_ASSET_NUMBER)
+
+
+def device_find(
+    *,
+    scope: AccessScope,
+    code: str | None,
+    kinds: Collection[str] = ANY_CODE,
+    manufacturer: str | None = None,
+    donation_id: int | None = None,
+) -> Device | None:
+    """The one device a code names among those this scope may see, or None: the only lookup by code.
+
+    A code is tried, among `kinds`, as an asset tag, then as a serial (the one from `manufacturer` if given, else
+    one unique across makers, as makers are spelt many ways), then, within `donation_id` only, as the donor's
+    own asset number (donors number their devices their own way, so it names a device only in its donation).
+
+    Outside the scope there is nothing: a device the scope may not see is "no match", exactly as a code no
+    device has, so callers cannot tell the two apart and neither can the people they answer (messages, dry runs
+    and reports alike). The uniqueness rule before a write is not a lookup: it asks
+    `devices.services.find_device_by_serial` across every scheme, and `DuplicateDevice` names a clash only to
+    someone who may see it.
+    """
+    text = " ".join((code or "").split())
+    if not text:
+        return None
+    visible = devices_visible(scope=scope)
+    if ASSET_TAG in kinds:
+        device = visible.filter(asset_tag=text.upper()).first()
+        if device is not None:
+            return device
+    key = serial_key(text) if SERIAL in kinds else None
+    if key is not None:
+        if manufacturer:
+            device = visible.filter(manufacturer_key=manufacturer_key(manufacturer), serial_key=key).first()
+            if device is not None:
+                return device
+        candidates = list(visible.filter(serial_key=key)[:2])
+        if len(candidates) == 1:
+            return candidates[0]
+    if DONOR_ASSET_NUMBER in kinds and donation_id is not None:
+        candidates = list(visible.filter(donation_id=donation_id, donor_asset_tag__iexact=text)[:2])
+        if len(candidates) == 1:
+            return candidates[0]
+    return None
 
 
 def device_audiences(*, user: User | Any, device: Device) -> frozenset[Audience]:

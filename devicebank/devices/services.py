@@ -27,9 +27,10 @@ from devicebank.devices.states import (
     InvalidTransition,
     check_transition,
 )
-from devicebank.people.access import acting_scope, scope_for
+from devicebank.people.access import AccessScope, acting_scope, scope_for
 from devicebank.people.models import Location, Organisation, User
 from devicebank.programmes.models import Programme
+from devicebank.programmes.selectors import programme_organisations
 from devicebank.programmes.services import format_asset_tag, programme_allocate_asset_numbers
 
 
@@ -40,16 +41,29 @@ class HandoverKind(models.TextChoices):
     OWNERSHIP_TRANSFER = "ownership_transfer", "Ownership transfer"
 
 
+# What a person is told when their serial clashes with a device they may not see: the write is refused (serials
+# are unique across every scheme), and nothing says whose device it is, where, or under which tag.
+SERIAL_NOT_REGISTRABLE = (
+    "This serial number cannot be registered here. Check it against the device; if it is right, ask your "
+    "programme manager."
+)
+
+
 class DuplicateDevice(DomainError):
+    """A serial (with its maker) that is already registered. The existing device is named only to someone whose
+    scope may see it; anyone else reads SERIAL_NOT_REGISTRABLE."""
+
     code = "duplicate_device"
 
-    def __init__(self, existing: Device) -> None:
+    def __init__(self, existing: Device, scope: AccessScope) -> None:
+        visible = Device.objects.filter(scope.device_filter(), pk=existing.pk).exists()
         super().__init__(
             f"A {existing.manufacturer} device with serial {existing.serial_number} is already registered "
-            f"as {existing.asset_tag}.",
+            f"as {existing.asset_tag}."
+            if visible
+            else SERIAL_NOT_REGISTRABLE,
             field="serial_number",
         )
-        self.existing = existing
 
 
 @dataclass(frozen=True)
@@ -67,10 +81,36 @@ class DeviceSpec:
 
 
 def find_device_by_serial(manufacturer: str, serial: str | None) -> Device | None:
+    """The device holding this (maker, serial) anywhere, in every scheme: for the uniqueness rule before a write
+    only. Lookups for a person go through `devices.selectors.device_find`, inside their scope."""
     key = serial_key(serial)
     if key is None:
         return None
     return Device.objects.filter(manufacturer_key=manufacturer_key(manufacturer), serial_key=key).first()
+
+
+CUSTODIAN_OUTSIDE = "That organisation does not work in this programme: choose one of the programme's own."
+LOCATION_OUTSIDE = (
+    "That location belongs to an organisation outside this programme: choose one of the programme's."
+)
+
+
+def _ensure_works_with(programme_id: int, location: Location | None, custodian: Organisation | None) -> None:
+    """Devices are only placed with, and held by, the organisations their programme works with
+    (programmes.selectors.programme_organisations): otherwise another scheme's staff would see them. The refusal
+    names no organisation: the person may not be able to see it."""
+    wanted = {location.organisation_id} if location is not None else set()
+    if custodian is not None:
+        wanted.add(custodian.pk)
+    if not wanted:
+        return
+    known = set(
+        programme_organisations(programme_id=programme_id).filter(pk__in=wanted).values_list("pk", flat=True)
+    )
+    if location is not None and location.organisation_id not in known:
+        raise DomainError(LOCATION_OUTSIDE, field="location")
+    if custodian is not None and custodian.pk not in known:
+        raise DomainError(CUSTODIAN_OUTSIDE, field="custodian")
 
 
 def _ensure_can(by: User | None, programme_id: int, target: DeviceState) -> None:
@@ -109,10 +149,11 @@ def device_register(
         value = getattr(spec, name)
         if value is not None and value < 0:
             raise DomainError("Sizes cannot be negative.", field=name)
+    _ensure_works_with(programme.pk, location, custodian)
     manufacturer = canonical_manufacturer(spec.manufacturer)
     existing = find_device_by_serial(manufacturer, spec.serial_number)
     if existing is not None:
-        raise DuplicateDevice(existing)
+        raise DuplicateDevice(existing, acting_scope(by))
 
     number = programme_allocate_asset_numbers(programme=programme, count=1)[0]
     now = occurred_at or timezone.now()
@@ -143,7 +184,7 @@ def device_register(
     except IntegrityError as exc:  # a concurrent registration of the same serial won the race
         existing = find_device_by_serial(manufacturer, spec.serial_number)
         if existing is not None:
-            raise DuplicateDevice(existing) from exc
+            raise DuplicateDevice(existing, acting_scope(by)) from exc
         raise
     record_event(
         kind=EventKind.DEVICE_REGISTERED,
@@ -214,6 +255,11 @@ def device_transition(
         # The guards for `sanitised` (registered by the sanitisation app) judge the evidence on the device.
         locked.sanitisation = sanitisation  # type: ignore[assignment]  # an outcome; devices does not import it
     _check_preconditions(locked, target, handover_kind, location)
+    _ensure_works_with(
+        locked.programme_id,
+        location if location is not None and location.pk != locked.location_id else None,
+        custodian if custodian is not None and custodian.pk != locked.custodian_id else None,
+    )
 
     changed = ["state", "state_changed_at", "updated_at"]
     if target == DeviceState.SANITISED:
@@ -338,7 +384,7 @@ def device_update_details(
             else None
         )
         if clash is not None:
-            raise DuplicateDevice(clash)
+            raise DuplicateDevice(clash, acting_scope(by))
     locked.save(update_fields=[*new, "manufacturer_key", "serial_key", "updated_at"])
     record_event(
         kind=EventKind.DEVICE_DETAILS_CHANGED,
@@ -367,25 +413,37 @@ class BulkDevice(NamedTuple):
     donor_asset_tag: str = ""
 
 
-def existing_serial_keys(pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """Which (manufacturer key, serial key) pairs are already registered: pair -> asset tag."""
+class RegisteredSerial(NamedTuple):
+    """A (maker, serial) already in stock: enough for the caller to decide whether it may name the device."""
+
+    asset_tag: str
+    programme_id: int
+    donor_id: int | None
+
+
+def existing_serial_keys(pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], RegisteredSerial]:
+    """Which (manufacturer key, serial key) pairs are already registered, in any scheme (the uniqueness rule)."""
     from django.db import connection
 
-    found: dict[tuple[str, str], str] = {}
+    found: dict[tuple[str, str], RegisteredSerial] = {}
     keys = sorted({serial for _, serial in pairs})
     if connection.vendor == "postgresql":  # one round trip with an array, answered from the index
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT manufacturer_key, serial_key, asset_tag FROM devices_device WHERE serial_key = ANY(%s)",
+                "SELECT manufacturer_key, serial_key, asset_tag, programme_id, donor_id FROM devices_device "
+                "WHERE serial_key = ANY(%s)",
                 [keys],
             )
-            return {(maker, serial): tag for maker, serial, tag in cursor.fetchall()}
+            return {
+                (maker, serial): RegisteredSerial(tag, programme_id, donor_id)
+                for maker, serial, tag, programme_id, donor_id in cursor.fetchall()
+            }
     for start in range(0, len(keys), 30_000):  # stay under SQLite's bound-parameter limit (32,766)
         chunk = keys[start : start + 30_000]
-        for maker, serial, tag in Device.objects.filter(serial_key__in=chunk).values_list(
-            "manufacturer_key", "serial_key", "asset_tag"
-        ):
-            found[(maker, serial or "")] = tag
+        for maker, serial, tag, programme_id, donor_id in Device.objects.filter(
+            serial_key__in=chunk
+        ).values_list("manufacturer_key", "serial_key", "asset_tag", "programme_id", "donor_id"):
+            found[(maker, serial or "")] = RegisteredSerial(tag, programme_id, donor_id)
     return found
 
 

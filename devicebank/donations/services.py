@@ -16,7 +16,14 @@ from devicebank.core.jobs import JobEnded, job_claim, job_fail
 from devicebank.core.models import Event, EventKind
 from devicebank.core.tasks import enqueue_on_commit
 from devicebank.devices.models import Device, DeviceType, StorageKind
-from devicebank.devices.services import BulkDevice, DeviceSpec, device_bulk_register, existing_serial_keys
+from devicebank.devices.selectors import device_find
+from devicebank.devices.services import (
+    BulkDevice,
+    DeviceSpec,
+    RegisteredSerial,
+    device_bulk_register,
+    existing_serial_keys,
+)
 from devicebank.devices.states import DeviceState
 from devicebank.donations.models import Donation, RegisterImport
 from devicebank.donations.permissions import can_manage_donations
@@ -62,7 +69,7 @@ def donation_create(
 ) -> Donation:
     _ensure_can_manage(by, programme.pk)
     if donor.kind != OrganisationKind.DONOR:
-        raise DomainError(f"{donor.name} is not a donor organisation.", field="donor")
+        raise DomainError("That organisation is not a donor.", field="donor")
     if expected_count is not None and expected_count < 0:
         raise DomainError("The expected number of devices cannot be negative.", field="expected_count")
     donation = Donation.objects.create(
@@ -223,8 +230,12 @@ class RegisterCheck:
 def register_check(donation: Donation, rows: list[RegisterRow]) -> RegisterCheck:
     """Sort parsed rows into new devices, rows already imported into this donation, and rejected rows.
 
-    A serial already in stock elsewhere is rejected ("already registered as NBT-000123"); the same serial in
-    this donation means the row was imported before, so it is skipped, which makes re-imports change nothing.
+    A serial already in stock elsewhere is rejected; the same serial in this donation means the row was imported
+    before, so it is skipped, which makes re-imports change nothing. The rejected rows are read back by everyone
+    who sees the donation (its programme's staff and the donor), so a clash names the device ("already
+    registered as NBT-000123") only when all of them may see it: the same programme and the same donor.
+    Otherwise the row says only that the serial cannot be registered here (devices.services
+    SERIAL_NOT_REGISTRABLE): not whose it is, where, or under which tag.
     """
     pairs = [(r.manufacturer_key, r.serial_key) for r in rows if r.ok and r.serial_key is not None]
     stock = existing_serial_keys(pairs)
@@ -250,13 +261,23 @@ def register_check(donation: Donation, rows: list[RegisterRow]) -> RegisterCheck
             if key in in_donation:
                 already.append(row)
             else:
-                row.errors.append(f"already registered as {stock[key]}")
+                row.errors.append(_clash_reason(donation, stock[key]))
                 rejected.append(row)
         elif not key[1] and row.values.get("asset_tag") and row.values["asset_tag"] in donor_tags:
             already.append(row)
         else:
             to_create.append(row)
     return RegisterCheck(rows=rows, to_create=to_create, already_imported=already, rejected=rejected)
+
+
+def _clash_reason(donation: Donation, existing: RegisteredSerial) -> str:
+    if existing.programme_id == donation.programme_id and existing.donor_id == donation.donor_id:
+        return f"already registered as {existing.asset_tag}"
+    return SERIAL_NOT_REGISTRABLE_ROW
+
+
+# The same refusal as devices.services.SERIAL_NOT_REGISTRABLE, worded for a row of a report.
+SERIAL_NOT_REGISTRABLE_ROW = "this serial number cannot be registered here: ask your programme manager"
 
 
 def register_rows(imp: RegisterImport) -> list[RegisterRow]:
@@ -550,20 +571,6 @@ class ScanResult:
     device: Device | None = None
 
 
-def _find_scanned(code: str) -> Device | None:
-    from devicebank.devices.identity import serial_key as key_of
-
-    text = code.strip()
-    device = Device.objects.filter(asset_tag=text.upper()).first()
-    if device is not None:
-        return device
-    key = key_of(text)
-    if key is None:
-        return None
-    matches = list(Device.objects.filter(serial_key=key)[:2])
-    return matches[0] if len(matches) == 1 else None
-
-
 @transaction.atomic
 def donation_receive_scan(
     *, donation: Donation, code: str, location: Location, by: User | None
@@ -577,16 +584,18 @@ def donation_receive_scan(
     if len(code) > 100:
         raise DomainError("That is too long for an asset tag or serial number.", field="code")
     _ensure_can_manage(by, donation.programme_id)
-    device = _find_scanned(code)
+    # Among the devices this person may see only: another scheme's tag or serial is "unknown", like a typo.
+    device = device_find(scope=acting_scope(by), code=code, donation_id=donation.pk)
     if device is None:
         return ScanResult(
             "unknown", f"{code} is not on any register. Add it to this donation if it came with it."
         )
     if device.donation_id != donation.pk:
-        where = f"donation DON-{device.donation_id:05d}" if device.donation_id else "no donation"
-        return ScanResult(
-            "not_in_donation", f"{device.asset_tag} ({code}) belongs to {where}, not this one.", device
-        )
+        # Another donation is named only in this donation's programme, whose staff see its donations.
+        same_programme = device.programme_id == donation.programme_id
+        where = f"donation DON-{device.donation_id:05d}" if device.donation_id and same_programme else None
+        elsewhere = f"belongs to {where}, not this one" if where else "is not part of this donation"
+        return ScanResult("not_in_donation", f"{device.asset_tag} ({code}) {elsewhere}.", device)
     if device.state != DeviceState.PLEDGED:
         return ScanResult(
             "already_received", f"{device.asset_tag} is already {device.state_label.lower()}.", device

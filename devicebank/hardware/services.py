@@ -14,11 +14,12 @@ from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
 from devicebank.devices.identity import serial_key
 from devicebank.devices.models import Device, StorageKind
+from devicebank.devices.selectors import SERIAL, device_find, devices_visible
 from devicebank.devices.services import (
     DeviceSpec,
+    DuplicateDevice,
     device_register,
     device_update_details,
-    find_device_by_serial,
 )
 from devicebank.devices.states import DeviceState
 from devicebank.hardware.models import DeviceDrive, HardwareReport
@@ -30,7 +31,7 @@ from devicebank.hardware.parsers import (
 )
 from devicebank.hardware.parsers import HardwareReport as ParsedReport
 from devicebank.hardware.permissions import can_file_hardware_reports
-from devicebank.people.access import acting_scope
+from devicebank.people.access import AccessScope, acting_scope
 from devicebank.people.models import Location, User
 from devicebank.programmes.models import Programme
 
@@ -87,27 +88,22 @@ def _spec_changes(device: Device, parsed: ParsedReport) -> dict[str, Any]:
     return changes
 
 
-def _find_device(parsed: ParsedReport, device: Device | None) -> Device | None:
+def _find_device(parsed: ParsedReport, device: Device | None, scope: AccessScope) -> Device | None:
+    """The device a report describes, among those `scope` may see (devices.selectors.device_find): a machine
+    outside it is no match, and nothing about it reaches the answer."""
     if device is not None:
         return device
     if parsed.serial:
-        found = find_device_by_serial(parsed.manufacturer or "", parsed.serial)
-        if found is not None:
-            return found
-        # Makers are spelt many ways; a serial that is unique across makers is still a match.
-        key = serial_key(parsed.serial)
-        candidates = list(Device.objects.filter(serial_key=key)[:2])
-        if len(candidates) == 1:
-            return candidates[0]
-    if parsed.serial:
-        return None  # a machine that names itself is not matched through a drive that may have moved
+        # a machine that names itself is not matched through a drive that may have moved
+        return device_find(scope=scope, code=parsed.serial, kinds=(SERIAL,), manufacturer=parsed.manufacturer)
+    visible = devices_visible(scope=scope)
     for drive in parsed.drives:  # a drive-only report (smartctl) names its drive, not its machine
         key = serial_key(drive.serial)
         if key:
             owners = list(
-                DeviceDrive.objects.filter(serial_key=key, removed_at__isnull=True).select_related("device")[
-                    :2
-                ]
+                DeviceDrive.objects.filter(
+                    serial_key=key, removed_at__isnull=True, device__in=visible
+                ).select_related("device")[:2]
             )
             if len(owners) == 1:
                 return owners[0].device
@@ -142,18 +138,21 @@ def hardware_report_ingest(
     except HardwareReportError as error:
         return IngestResult(error_json(file_name, f"{file_name}: {error}"))
     result = IngestResult(parsed.to_json(file_name))
-    target = _find_device(parsed, device)
-    if target is not None and not can_file_hardware_reports(acting_scope(by), target.programme_id):
+    scope = acting_scope(by)
+    target = _find_device(parsed, device, scope)
+    if target is not None and not can_file_hardware_reports(scope, target.programme_id):
         result.json["error"] = (
             f"{file_name}: the device it describes ({target.asset_tag}) is not one you can update."
         )
         return result
     if dry_run:
+        # No uniqueness check against devices the caller cannot see: a dry run must not tell whether a serial
+        # exists elsewhere. The real run refuses such a serial, naming nothing (devices.services.DuplicateDevice).
         result.device, result.outcome = target, "would_match" if target else "would_register"
         return result
     if target is None and (programme is None or location is None):
         why = (
-            f"no device has serial {parsed.serial}"
+            f"no device you can see has serial {parsed.serial}"
             if parsed.serial
             else "the report has no usable system serial"
         )
@@ -162,8 +161,11 @@ def hardware_report_ingest(
             "register it as received."
         )
         return result
-    with transaction.atomic():
-        result.device, result.outcome = _file(parsed, data, file_name, by, target, programme, location)
+    try:
+        with transaction.atomic():
+            result.device, result.outcome = _file(parsed, data, file_name, by, target, programme, location)
+    except DuplicateDevice as clash:  # its serial is registered already: where, it says only if we may see it
+        result.json["error"] = f"{file_name}: {clash.message}"
     return result
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from devicebank.people.access import scope_for
@@ -33,3 +33,13 @@ def location_list(*, user: Any) -> QuerySet[Location]:
     """Locations of the organisations the user can see (where devices can be received or moved to)."""
     organisations = organisation_list(user=user).values("id")
     return Location.objects.filter(organisation_id__in=organisations).select_related("organisation")
+
+
+def programme_organisations(*, programme_id: int) -> QuerySet[Organisation]:
+    """The organisations a programme works with: its owner, its partners, and the organisations under either
+    (a trust's or a council's schools). Devices are held only by these (devices.services), and the programme's
+    staff see their names."""
+    direct = Organisation.objects.filter(
+        Q(owned_programmes=programme_id) | Q(partner_programmes=programme_id)
+    ).values("id")
+    return Organisation.objects.filter(Q(pk__in=direct) | Q(parent_id__in=direct))

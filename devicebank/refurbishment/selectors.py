@@ -23,7 +23,14 @@ from django.utils import timezone
 
 from devicebank.core.models import Event, EventKind
 from devicebank.devices.models import Device, DeviceType
-from devicebank.devices.selectors import DeviceFilters, device_get, device_list
+from devicebank.devices.selectors import (
+    ASSET_TAG,
+    SERIAL,
+    DeviceFilters,
+    device_find,
+    device_get,
+    device_list,
+)
 from devicebank.devices.states import DeviceState
 from devicebank.hardware.models import HardwareReport
 from devicebank.people.access import scope_for
@@ -413,12 +420,11 @@ def workbench_device_find(*, user: User | Any, code: str) -> Device | None:
     text = code.strip()
     if not text:
         return None
-    matches = list(device_list(user=user, filters=DeviceFilters(q=text))[:5])
-    exact = [
-        d for d in matches if d.asset_tag == text.upper() or (d.serial_number or "").upper() == text.upper()
-    ]
-    found = exact or matches
-    return found[0] if len(found) == 1 else None
+    exact = device_find(scope=scope_for(user), code=text, kinds=(ASSET_TAG, SERIAL))
+    if exact is not None:
+        return exact
+    matches = list(device_list(user=user, filters=DeviceFilters(q=text))[:2])  # a unique prefix will do
+    return matches[0] if len(matches) == 1 else None
 
 
 def workbench_queue(*, user: User | Any, limit: int = 25) -> list[Device]:

@@ -107,12 +107,12 @@ def test_an_unknown_machine_without_a_programme_is_not_guessed(world: World) -> 
     result = hardware_report_ingest(
         data=T480.read_bytes(), file_name="t480.json", by=world.user("technician")
     )
-    assert "no device has serial PF1HXK2Q" in result.json["error"]
+    assert "no device you can see has serial PF1HXK2Q" in result.json["error"]
     assert not Device.objects.filter(serial_key="PF1HXK2Q").exists()
 
 
-def test_a_device_outside_the_callers_scope_is_not_touched(world: World) -> None:
-    device_register(
+def test_a_device_outside_the_callers_scope_is_not_touched_nor_named(world: World) -> None:
+    other = device_register(
         programme=world.other_programme,
         by=None,
         spec=DeviceSpec(manufacturer="Lenovo", serial_number="PF1HXK2Q"),
@@ -120,6 +120,18 @@ def test_a_device_outside_the_callers_scope_is_not_touched(world: World) -> None
     result = hardware_report_ingest(
         data=T480.read_bytes(), file_name="t480.json", by=world.user("technician")
     )
+    assert "no device you can see has serial PF1HXK2Q" in result.json["error"]
+    assert other.asset_tag not in result.json["error"]
+    assert not HardwareReport.objects.exists()
+
+
+def test_a_device_the_caller_sees_but_may_not_update_is_refused(world: World) -> None:
+    from devicebank.devices.identity import serial_key
+
+    Device.objects.filter(pk=world.device.pk).update(
+        serial_number="PF1HXK2Q", serial_key=serial_key("PF1HXK2Q")
+    )
+    result = hardware_report_ingest(data=T480.read_bytes(), file_name="t480.json", by=world.user("donor"))
     assert "not one you can update" in result.json["error"]
     assert not HardwareReport.objects.exists()
 

@@ -15,9 +15,9 @@ from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
 from devicebank.devices.identity import serial_key
 from devicebank.devices.models import Device
-from devicebank.devices.services import find_device_by_serial
+from devicebank.devices.selectors import SERIAL, device_find, devices_visible
 from devicebank.hardware.models import DeviceDrive
-from devicebank.people.access import scope_for
+from devicebank.people.access import AccessScope, acting_scope
 from devicebank.people.models import Location, User
 from devicebank.sanitisation.models import DriveErasure, ErasureEvidence
 from devicebank.sanitisation.parsers import (
@@ -40,23 +40,22 @@ class ErasureImportResult:
     error: str | None = None
 
 
-def _match_device(parsed: Iterable[ParsedErasure]) -> Device | None:
+def _match_device(parsed: Iterable[ParsedErasure], scope: AccessScope) -> Device | None:
+    """The device a report describes, among those `scope` may see (devices.selectors.device_find): by its host
+    serial, else by a drive it is known to hold. A device outside the scope is no match."""
     drives = list(parsed)
     for item in drives:
-        if item.device_serial:
-            found = find_device_by_serial("", item.device_serial)
-            if found is None:
-                matches = list(Device.objects.filter(serial_key=serial_key(item.device_serial))[:2])
-                found = matches[0] if len(matches) == 1 else None
-            if found is not None:
-                return found
+        found = device_find(scope=scope, code=item.device_serial, kinds=(SERIAL,))
+        if found is not None:
+            return found
+    visible = devices_visible(scope=scope)
     for item in drives:
         key = serial_key(item.drive_serial)
         if key:
             owners = list(
-                DeviceDrive.objects.filter(serial_key=key, removed_at__isnull=True).select_related("device")[
-                    :2
-                ]
+                DeviceDrive.objects.filter(
+                    serial_key=key, removed_at__isnull=True, device__in=visible
+                ).select_related("device")[:2]
             )
             if len(owners) == 1:
                 return owners[0].device
@@ -82,7 +81,10 @@ def erasure_report_import(
         message = f"{file_name}: {error}"
         return ErasureImportResult([error_json(file_name, message)], error=message)
     rows = [drive.to_json(file_name) for drive in report.drives]
-    target = device or _match_device(report.drives)
+    scope = acting_scope(by)
+    target = device or _match_device(report.drives, scope)
+    if target is not None and not devices_visible(scope=scope).filter(pk=target.pk).exists():
+        target = None  # a device handed in from outside the scope is no match either
     if dry_run:
         return ErasureImportResult(rows, device=target)
     if target is None:
@@ -93,11 +95,6 @@ def erasure_report_import(
         return ErasureImportResult(
             [{**row, "error": message} for row in rows] or [error_json(file_name, message)], error=message
         )
-    if by is not None and target.pk not in set(
-        Device.objects.filter(scope_for(by).device_filter(), pk=target.pk).values_list("pk", flat=True)
-    ):
-        message = f"{file_name}: the device it describes is not one you can see."
-        return ErasureImportResult([error_json(file_name, message)], error=message)
     with transaction.atomic():
         locked = _lock(target, by)
         evidence = ErasureEvidence.objects.create(
