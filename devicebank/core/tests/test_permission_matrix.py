@@ -1,12 +1,16 @@
-"""Every role against every endpoint, including another organisation's device.
+"""Every role against every endpoint and method, including another organisation's device; and what lists hold.
 
-`ENDPOINTS` lists every URL the project serves (outside the Django admin's own pages); a test walks the URLconf
-and fails when a route is missing here, so a new endpoint cannot ship without its row in the matrix.
+`CASES` here and each app's `tests/matrix_cases.py` give every route the project serves (outside the Django
+admin's own pages) a row per HTTP method its view answers; a test walks the URLconf and fails when a route or a
+method is missing, so a new endpoint cannot ship without its rows. `LIST_CASES` check the contents of lists:
+each persona sees exactly its records, restated here from the access rules rather than read from them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -35,10 +39,26 @@ from devicebank.core.tests.matrix import (
     app_preparers,
 )
 
+HAS_AUTHENTICATOR = {"admin", "manager", "technician", "outsider"}  # roles that must use two-factor sign-in
+
 CASES: list[Case] = [
     Case("home", "GET", lambda w: "/", _status(ALL, 200, 200)),
     Case("devices:list", "GET", lambda w: "/devices/", _status(ALL, 200, 200)),
     Case("devices:register", "GET", lambda w: "/devices/register/", _status(CAN_REGISTER, 200, 403)),
+    Case(
+        "devices:register",
+        "POST",
+        lambda w: "/devices/register/",
+        # the outsider registers devices, but not into this programme (not a choice: 400)
+        lambda p: 302 if p in CAN_REGISTER - {"outsider"} else 400 if p == "outsider" else 403,
+        data=lambda w: {
+            "programme": w.programme.pk,
+            "device_type": "laptop",
+            "manufacturer": "Dell",
+            "serial_number": "MATRIXREG1",
+            "location": w.warehouse.pk,
+        },
+    ),
     Case(
         "devices:detail", "GET", lambda w: f"/devices/{w.device.asset_tag}/", _status(READS_DEVICE, 200, 404)
     ),
@@ -88,7 +108,38 @@ CASES: list[Case] = [
         "POST",
         lambda w: "/account/two-factor/recovery-codes/",
         # those with an authenticator get new codes; the others are sent to set one up first
-        _status({"admin", "manager", "technician", "outsider"}, 200, 302),
+        _status(HAS_AUTHENTICATOR, 200, 302),
+    ),
+    Case(
+        "api-tokens",
+        "POST",
+        lambda w: "/account/api-tokens/",
+        _status(ALL, 200, 200),
+        data=lambda w: {"name": "matrix"},
+    ),
+    # signed in already: the sign-in page sends everyone on, whatever they post
+    Case(
+        "sign-in",
+        "POST",
+        lambda w: "/sign-in/",
+        _status(ALL, 302, 302),
+        data=lambda w: {"username": "nobody@example.org", "password": "x"},
+    ),
+    Case("sign-in", "PUT", lambda w: "/sign-in/", _status(ALL, 302, 302)),
+    # a wrong code is refused (400) for those with an authenticator; the others are sent to set one up
+    Case(
+        "sign-in-code",
+        "POST",
+        lambda w: "/sign-in/code/",
+        _status(HAS_AUTHENTICATOR, 400, 302),
+        data=lambda w: {"code": "000000"},
+    ),
+    Case(
+        "two-factor-set-up",
+        "POST",
+        lambda w: "/account/two-factor/",
+        _status(ALL, 400, 400),
+        data=lambda w: {"code": "000000"},
     ),
     Case("accessibility", "GET", lambda w: "/accessibility/", _status(ALL, 200, 200)),
     Case("memberships", "GET", lambda w: "/people/", _status({"admin", "manager", "outsider"}, 200, 403)),
@@ -282,8 +333,17 @@ CASES += [
             "collector": "Van",
         },
     ),
+    Case("donations:collected", "GET", _don("collected/"), _manage(200)),
     Case("donations:collected", "POST", _don("collected/"), _manage(400), data=lambda w: {}),
     Case("donations:arrived", "GET", _don("arrived/"), _manage(200)),
+    Case(
+        "donations:arrived",
+        "POST",
+        _don("arrived/"),
+        _manage(302),
+        data=lambda w: {"location": w.warehouse.pk},
+    ),
+    Case("donations:cancel", "GET", _don("cancel/"), _manage(200)),
     Case("donations:cancel", "POST", _don("cancel/"), _manage(302), data=lambda w: {"reason": "matrix"}),
     Case("donations:receive", "GET", _don("receive/"), _manage(200)),
     Case(
@@ -427,6 +487,8 @@ def _request(client: Client, case: Case, world: World) -> int:
     with transaction.atomic():
         if case.method == "GET":
             response = client.get(url)
+        elif case.method != "POST":
+            response = client.generic(case.method, url)
         elif case.json:
             response = client.post(url, data, content_type="application/json")
         else:
@@ -463,22 +525,206 @@ def test_anonymous_visitors_are_sent_to_sign_in_or_refused(world: World) -> None
     assert not failures, "\n".join(failures)
 
 
-def _route_names(resolver: URLResolver, prefix: str = "") -> set[str]:
-    names: set[str] = set()
+def _routes(resolver: URLResolver, prefix: str = "") -> dict[str, set[str]]:
+    """Every named route and the HTTP methods its view answers (HEAD and OPTIONS follow GET and are left out)."""
+    routes: dict[str, set[str]] = {}
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
             if pattern.namespace == "admin":
-                names.add("admin:index")  # Django's own admin: covered by its index row
+                routes["admin:index"] = {"GET"}  # Django's own admin: covered by its index row
                 continue
-            names |= _route_names(pattern, namespace)
+            for name, methods in _routes(pattern, namespace).items():
+                routes.setdefault(name, set()).update(methods)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(prefix + pattern.name)
-    return names
+            view_class = getattr(pattern.callback, "view_class", None)
+            methods = (
+                {
+                    m.upper()
+                    for m in view_class.http_method_names
+                    if m not in ("head", "options") and hasattr(view_class, m)
+                }
+                if view_class is not None
+                else {"GET"}  # function views here answer GET only (the health check)
+            )
+            routes.setdefault(prefix + pattern.name, set()).update(methods)
+    return routes
 
 
-def test_every_route_has_a_row_in_the_matrix() -> None:
-    routes = _route_names(get_resolver())
-    covered = {case.name for case in ALL_CASES}
-    missing = sorted(routes - covered)
-    assert not missing, f"Add these routes to the permission matrix: {missing}"
+def test_every_route_and_method_has_a_row_in_the_matrix() -> None:
+    routes = _routes(get_resolver())
+    covered = {(case.name, case.method) for case in ALL_CASES}
+    missing = sorted(
+        (name, method)
+        for name, methods in routes.items()
+        for method in methods
+        if (name, method) not in covered
+    )
+    assert not missing, f"Add these routes and methods to the permission matrix: {missing}"
+    unknown = sorted(covered - {(name, method) for name, methods in routes.items() for method in methods})
+    assert not unknown, f"These matrix rows name no route or a method it does not answer: {unknown}"
+
+
+# -- List contents: each role sees exactly its own records, not just the right status code ----------------------
+#
+# The rules below restate docs/architecture.md ("Access scoping") for this world's personas, in plain attribute
+# comparisons, independently of people.access: a list that shows one record too many or too few fails.
+
+STAFF = {"manager", "technician", "warehouse"}
+TAG = re.compile(r"\b(?:SCH|OTH)-\d{6}\b")
+DONATION = re.compile(r"\bDON-\d{5}\b")
+
+
+def _sees_device(persona: str, device: Any, w: World) -> bool:
+    if persona == "admin":
+        return True
+    if persona in STAFF:
+        return bool(device.programme_id == w.programme.pk)
+    if persona == "outsider":
+        return bool(device.programme_id == w.other_programme.pk)
+    if persona == "donor":
+        return bool(device.donor_id == w.donor.pk)
+    if persona == "school":
+        return bool(device.custodian_id == w.school.pk)
+    if persona == "trust":  # a responsible body also sees what its schools hold
+        return device.custodian_id in (w.school.pk, w.trust.pk)
+    return False  # referrers and funders see no devices
+
+
+def _sees_donation(persona: str, donation: Any, w: World) -> bool:
+    if persona == "admin":
+        return True
+    if persona in STAFF:
+        return bool(donation.programme_id == w.programme.pk)
+    if persona == "outsider":
+        return bool(donation.programme_id == w.other_programme.pk)
+    return persona == "donor" and donation.donor_id == w.donor.pk
+
+
+def _programmes(persona: str, w: World) -> set[str]:
+    from devicebank.programmes.models import Programme
+
+    if persona == "admin":
+        return set(Programme.objects.values_list("slug", flat=True))
+    if persona in STAFF | {"funder"}:
+        return {w.programme.slug}
+    return {w.other_programme.slug} if persona == "outsider" else set()
+
+
+def _organisations(persona: str, w: World) -> set[int]:
+    from devicebank.people.models import Organisation
+
+    if persona == "admin":
+        return set(Organisation.objects.values_list("pk", flat=True))
+    own = set(w.user(persona).memberships.values_list("organisation_id", flat=True))
+    if persona in STAFF:  # their own, and the programme's owner and partners
+        return own | {w.council.pk, w.refurbisher.pk, w.trust.pk}
+    return own
+
+
+def _tags(persona: str, w: World) -> set[str]:
+    from devicebank.devices.models import Device
+
+    return {d.asset_tag for d in Device.objects.all() if _sees_device(persona, d, w)}
+
+
+def _search_hits(persona: str, w: World) -> set[str]:
+    """What a search for another scheme's serial finds: only devices the role may see, by tag or serial prefix."""
+    from devicebank.devices.identity import serial_key
+    from devicebank.devices.models import Device
+
+    term = w.other_device.serial_number
+    key = serial_key(term) or ""
+    return {
+        d.asset_tag
+        for d in Device.objects.all()
+        if _sees_device(persona, d, w)
+        and (d.asset_tag.startswith(term.upper()) or (key and (d.serial_key or "").startswith(key)))
+    }
+
+
+def _donations(persona: str, w: World) -> set[int]:
+    from devicebank.donations.models import Donation
+
+    return {d.pk for d in Donation.objects.all() if _sees_donation(persona, d, w)}
+
+
+def _donation_refs(persona: str, w: World) -> set[str]:
+    from devicebank.donations.models import Donation
+
+    return {d.reference for d in Donation.objects.all() if _sees_donation(persona, d, w)}
+
+
+def _locations(persona: str, w: World) -> set[int]:
+    from devicebank.people.models import Location
+
+    orgs = _organisations(persona, w)
+    return set(Location.objects.filter(organisation_id__in=orgs).values_list("pk", flat=True))
+
+
+def _results(key: str) -> Callable[[Any], set[Any]]:
+    return lambda response: {row[key] for row in response.json()["results"]}
+
+
+def _found(pattern: re.Pattern[str]) -> Callable[[Any], set[Any]]:
+    return lambda response: set(pattern.findall(response.content.decode()))
+
+
+@dataclass(frozen=True)
+class ListCase:
+    url: Callable[[World], str]
+    shown: Callable[[Any], set[Any]]  # the records a response lists
+    expected: Callable[[str, World], set[Any]]  # every record the role may see
+    whole: bool = True  # False for a part (a queue, a home page): it must hold nothing the role may not see
+
+
+LIST_CASES = [
+    ListCase(lambda w: "/api/v1/devices/?page_size=500", _results("asset_tag"), _tags),
+    ListCase(lambda w: "/devices/", _found(TAG), _tags),
+    ListCase(
+        lambda w: f"/api/v1/devices/?page_size=500&q={w.other_device.serial_number}",
+        _results("asset_tag"),
+        _search_hits,
+    ),
+    ListCase(lambda w: f"/devices/?q={w.other_device.serial_number}", _found(TAG), _search_hits),
+    ListCase(lambda w: "/api/v1/donations/?page_size=500", _results("id"), _donations),
+    ListCase(lambda w: "/donations/", _found(DONATION), _donation_refs),
+    ListCase(lambda w: "/api/v1/programmes/?page_size=500", _results("slug"), _programmes),
+    ListCase(lambda w: "/api/v1/organisations/?page_size=500", _results("id"), _organisations),
+    ListCase(lambda w: "/api/v1/locations/?page_size=500", _results("id"), _locations),
+    ListCase(lambda w: "/", _found(TAG), _tags, whole=False),
+    ListCase(lambda w: "/refurbishment/", _found(TAG), _tags, whole=False),
+    ListCase(lambda w: "/sanitisation/", _found(TAG), _tags, whole=False),
+    ListCase(lambda w: f"/donations/{w.donation.pk}/", _found(TAG), _tags, whole=False),
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_list_shows_each_role_exactly_its_records(world: World, persona: str) -> None:
+    client = Client()
+    client.force_login(world.user(persona))
+    failures = []
+    for case in LIST_CASES:
+        url = case.url(world)
+        response = client.get(url)
+        if response.status_code in (403, 404):  # refused outright: the status rows above cover it
+            continue
+        assert response.status_code == 200, f"{url}: {response.status_code}"
+        shown, allowed = case.shown(response), case.expected(persona, world)
+        if case.whole and shown != allowed:
+            failures.append(
+                f"{url}: missing {sorted(allowed - shown, key=str)}, extra {sorted(shown - allowed, key=str)}"
+            )
+        elif not shown <= allowed:
+            failures.append(f"{url}: shows {sorted(shown - allowed, key=str)}, which it may not")
+    assert not failures, f"{persona}:\n" + "\n".join(failures)
+
+
+def test_the_lists_are_not_empty_for_everyone(world: World) -> None:
+    """The list checks above compare something: the world holds records each kind of reader sees."""
+    for persona in ("manager", "outsider", "donor", "school", "trust"):
+        assert _tags(persona, world), persona
+    assert _tags("manager", world).isdisjoint(_tags("outsider", world))
+    assert _donations("donor", world)
+    assert _search_hits("outsider", world)
+    assert not _search_hits("manager", world)

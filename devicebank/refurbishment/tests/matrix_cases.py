@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from devicebank.conftest import World
-from devicebank.core.tests.matrix import OPERATORS, Case, _see_then, _status
+from devicebank.core.tests.matrix import ALL, OPERATORS, Case, _see_then, _status
 
 WORKERS = {"admin", "manager", "technician"}  # may take a device through refurbishment
 REVEALERS = {"manager", "technician"}  # may see licence keys and passwords (platform admins may not)
@@ -143,6 +143,8 @@ CASES = [
     Case("refurbishment:decision", "POST", _page("decision/"), _work(302), data=lambda w: DECISION),
     Case("refurbishment:recycle", "GET", _page("recycle/"), _work(200)),
     Case("refurbishment:recycle", "POST", _page("recycle/"), _work(302), data=lambda w: RECYCLE),
+    # a GET only sends the person to the device's page, which checks the scope: the same redirect for any tag
+    Case("refurbishment:ready", "GET", _page("ready/", "finished"), _status(ALL, 302, 302)),
     Case(
         "refurbishment:ready",
         "POST",
