@@ -37,6 +37,22 @@ def _force_login_includes_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+@pytest.fixture(autouse=True)
+def evidence_root(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Every test keeps evidence files (core/evidence.py) under a fresh temporary MEDIA_ROOT, never var/media:
+    tests cannot see each other's files, and nothing is left behind."""
+    root = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root / "evidence")},
+        },
+    }
+    return root / "evidence"
+
+
 @dataclass
 class World:
     programme: Programme

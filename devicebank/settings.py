@@ -7,6 +7,7 @@ clean then.
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -183,8 +184,36 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+MEDIA_URL = "/media/"
+# Evidence files (core/evidence.py): on disk under MEDIA_ROOT/evidence, or in S3-compatible object storage when
+# EVIDENCE_S3_BUCKET is set (docs/operations.md, "Evidence files"). Never served from MEDIA_URL: every download
+# goes through a view that checks who asks and the file's SHA-256.
+EVIDENCE_S3_BUCKET = env_str("EVIDENCE_S3_BUCKET")
+if EVIDENCE_S3_BUCKET:
+    EVIDENCE_STORAGE: dict[str, Any] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": EVIDENCE_S3_BUCKET,
+            "endpoint_url": env_str("EVIDENCE_S3_ENDPOINT_URL"),
+            "region_name": env_str("EVIDENCE_S3_REGION"),
+            "access_key": env_str("EVIDENCE_S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("EVIDENCE_S3_SECRET_ACCESS_KEY"),
+            "location": env_str("EVIDENCE_S3_PREFIX") or "evidence",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": env_str("EVIDENCE_S3_SSE") or "AES256"},
+        },
+    }
+else:
+    EVIDENCE_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT / "evidence")},
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "evidence": EVIDENCE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -192,8 +221,6 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
-MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Uploaded evidence and registers are capped so a 1 GB file is refused before it is read.

@@ -28,6 +28,7 @@ from django.db import models
 from django.utils import timezone
 
 from devicebank.core.errors import DomainError
+from devicebank.core.evidence import evidence_delete
 
 logger = logging.getLogger("devicebank.jobs")
 
@@ -42,6 +43,19 @@ class JobModel:
     failed: str
     label: str
     on_fail: tuple[tuple[str, Any], ...] = ()
+    drop_files: tuple[str, ...] = ()
+
+    def fail(self, rows: models.QuerySet[Any], **values: Any) -> int:
+        """The conditional UPDATE that ends a job as failed, plus `on_fail`; files named in `drop_files` are
+        emptied and, once the update commits, deleted from evidence storage."""
+        names = [n for row in rows.values_list(*self.drop_files) for n in row if n] if self.drop_files else []
+        done = rows.update(
+            status=self.failed, **values, **dict(self.on_fail), **dict.fromkeys(self.drop_files, "")
+        )
+        if done:
+            for name in names:
+                evidence_delete(name)
+        return done
 
     @property
     def key(self) -> str:
@@ -64,14 +78,17 @@ def register_job(
     failed: str,
     label: str,
     on_fail: dict[str, Any] | None = None,
+    drop_files: Iterable[str] = (),
 ) -> None:
     """Declare a job model: its statuses before a worker takes it (`waiting`), while one works on it
     (`running`), the one that ends it in failure, and other fields to set when it fails (`on_fail`, e.g. drop a
-    file kept only for the job). Idempotent, so `ready()` may run twice in tests."""
+    file kept only for the job), and fields naming evidence files kept only for the job (`drop_files`: emptied,
+    and the files deleted, when it fails). Idempotent, so `ready()` may run twice in tests."""
     extra = tuple((on_fail or {}).items())
-    for name in ("status", "error", "finished_at", "updated_at", *(name for name, _ in extra)):
+    files = tuple(drop_files)
+    for name in ("status", "error", "finished_at", "updated_at", *(name for name, _ in extra), *files):
         model._meta.get_field(name)  # fails at start-up, not at 3 a.m. in the sweeper
-    job = JobModel(model, tuple(waiting), tuple(running), failed, label, extra)
+    job = JobModel(model, tuple(waiting), tuple(running), failed, label, extra, files)
     _JOBS[job.key] = job
 
 
@@ -132,11 +149,8 @@ def job_fail(model: type[models.Model], pk: int, error: BaseException, *, expect
         return False
     reason = failure_reason(error, job=job.label, pk=pk)
     now = timezone.now()
-    return bool(
-        model._default_manager.filter(pk=pk, status__in=list(expected)).update(
-            status=job.failed, error=reason, finished_at=now, updated_at=now, **dict(job.on_fail)
-        )
-    )
+    rows = model._default_manager.filter(pk=pk, status__in=list(expected))
+    return bool(job.fail(rows, error=reason, finished_at=now, updated_at=now))
 
 
 def job_timeout() -> timedelta:
@@ -195,9 +209,8 @@ def jobs_sweep(
                 ended: list[int] = []
                 for pk in ids:
                     # One row at a time, each re-checked: a job that moved on since the select is not touched.
-                    if manager.filter(pk=pk, status__in=statuses, updated_at__lt=cutoff).update(
-                        status=job.failed, error=reason, finished_at=now, updated_at=now, **dict(job.on_fail)
-                    ):
+                    rows = manager.filter(pk=pk, status__in=statuses, updated_at__lt=cutoff)
+                    if job.fail(rows, error=reason, finished_at=now, updated_at=now):
                         ended.append(pk)
                 ids = ended
                 if ids:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -14,6 +13,7 @@ from rest_framework.views import APIView
 
 from devicebank.core.api import Pagination
 from devicebank.core.errors import DomainError
+from devicebank.core.evidence import evidence_response
 from devicebank.core.forms import user_of
 from devicebank.devices.api import ERRORS, MAX_ID, DeviceOutputSerializer
 from devicebank.donations import services
@@ -375,13 +375,17 @@ class RegisterImportRejectedRowsApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Any:
         imp = register_import_get(user=request.user, pk=pk)
-        if not imp.report_csv:
+        if not imp.report_file:
             from django.http import Http404
 
             raise Http404("This import rejected no rows.")
-        response = HttpResponse(bytes(imp.report_csv), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="rejected-rows-{imp.pk}.csv"'
-        return response
+        return evidence_response(
+            request,
+            imp.report_file,
+            imp.report_sha256,
+            filename=f"rejected-rows-{imp.pk}.csv",
+            content_type="text/csv; charset=utf-8",
+        )
 
 
 class DonationLabelsApi(APIView):

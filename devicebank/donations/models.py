@@ -92,7 +92,15 @@ class RegisterImport(TimeStampedModel):
     donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="register_imports")
     file_name = models.CharField(max_length=255)
     file_sha256 = models.CharField(max_length=64, db_index=True)
-    file_bytes = models.BinaryField()
+    stored_file = models.CharField(
+        db_default="",
+        max_length=255,
+        blank=True,
+        help_text="The uploaded file's name in evidence storage (SHA-256 above).",
+    )
+    file_bytes = models.BinaryField(
+        null=True, editable=False
+    )  # legacy: read by nothing; dropped next release (docs/operations.md)
     file_format = models.CharField(max_length=8, blank=True)
     encoding = models.CharField(max_length=32, blank=True)
     headers = models.JSONField(default=list)
@@ -105,7 +113,16 @@ class RegisterImport(TimeStampedModel):
     rows_rejected = models.PositiveIntegerField(default=0)
     rows_already_imported = models.PositiveIntegerField(default=0)
     devices_created = models.PositiveIntegerField(default=0)
-    report_csv = models.BinaryField(null=True, blank=True)
+    report_file = models.CharField(
+        db_default="",
+        max_length=255,
+        blank=True,
+        help_text="The rejected rows CSV's name in evidence storage.",
+    )
+    report_sha256 = models.CharField(db_default="", max_length=64, blank=True)
+    report_csv = models.BinaryField(
+        null=True, blank=True, editable=False
+    )  # legacy: read by nothing; dropped next release (docs/operations.md)
     rejected_preview = models.JSONField(
         default=list, help_text="The first rejected rows with their reasons, to show on the page."
     )

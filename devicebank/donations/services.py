@@ -12,6 +12,7 @@ from django.utils import timezone
 from devicebank.core.bulk import EVENT_COLUMNS, insert_rows, json_text, reserve_ids
 from devicebank.core.errors import DomainError
 from devicebank.core.events import record_event
+from devicebank.core.evidence import evidence_delete, evidence_read, evidence_store
 from devicebank.core.jobs import JobEnded, job_claim, job_fail
 from devicebank.core.models import Event, EventKind
 from devicebank.core.tasks import enqueue_on_commit
@@ -282,7 +283,7 @@ SERIAL_NOT_REGISTRABLE_ROW = "this serial number cannot be registered here: ask 
 
 def register_rows(imp: RegisterImport) -> list[RegisterRow]:
     """Read an import's stored file with its mapping into checked rows."""
-    table = read_table(bytes(imp.file_bytes), filename=imp.file_name)
+    table = read_table(register_file_bytes(imp), filename=imp.file_name)
     mapping = HeaderMapping(columns={k: int(v) for k, v in imp.mapping.items()})
     return parse_rows(table, mapping)
 
@@ -318,7 +319,7 @@ def register_import_start(
             donation=donation,
             file_name=file_name[:255],
             file_sha256=sha,
-            file_bytes=data,
+            stored_file=evidence_store(data, folder="registers", suffix=_extension(file_name)).name,
             status=RegisterImport.Status.UPLOADED,
             created_by=by,
         )
@@ -329,7 +330,7 @@ def register_import_start(
         donation=donation,
         file_name=file_name[:255],
         file_sha256=sha,
-        file_bytes=data,
+        stored_file=evidence_store(data, folder="registers", suffix=_extension(file_name)).name,
         status=RegisterImport.Status.NEEDS_MAPPING,
         created_by=by,
     )
@@ -361,7 +362,7 @@ def register_import_check(*, import_id: int) -> RegisterImport:
     if not claimed:
         return imp
     try:
-        table = read_table(bytes(imp.file_bytes), filename=imp.file_name)
+        table = read_table(register_file_bytes(imp), filename=imp.file_name)
         with transaction.atomic():
             _take_table(imp, table)
             del table
@@ -385,8 +386,9 @@ def register_import_check(*, import_id: int) -> RegisterImport:
             )
     except Exception as error:  # a job must end, whatever it meets: job_fail keeps a reason a person can read
         job_fail(RegisterImport, import_id, error, expected=[S.CHECKING])
-        if isinstance(error, RegisterFileError):  # the file cannot be used: keep none of it
-            RegisterImport.objects.filter(pk=import_id, status=S.FAILED).update(file_bytes=b"")
+        unusable = isinstance(error, RegisterFileError)  # the file cannot be used: keep none of it
+        if unusable and RegisterImport.objects.filter(pk=import_id, status=S.FAILED).update(stored_file=""):
+            evidence_delete(imp.stored_file)
         imp.refresh_from_db()
     return imp
 
@@ -404,14 +406,13 @@ def register_import_set_mapping(
     if not mapping.ok:
         raise DomainError(" ".join(mapping.problems), field="mapping")
     locked.mapping = mapping.columns
-    table = read_table(bytes(locked.file_bytes), filename=locked.file_name)
+    table = read_table(register_file_bytes(locked), filename=locked.file_name)
     _validate(locked, parse_rows(table, mapping))
     return locked
 
 
 def _validate(imp: RegisterImport, rows: list[RegisterRow]) -> RegisterCheck:
     check = _check_rows(imp, rows)
-    # Never rewrite file_bytes (up to 50 MB) when only the counts change.
     imp.save(update_fields=[*_RESULT_FIELDS, "mapping", "status", "updated_at"])
     return check
 
@@ -423,7 +424,7 @@ def _check_rows(imp: RegisterImport, rows: list[RegisterRow]) -> RegisterCheck:
     imp.rows_valid = len(check.to_create)
     imp.rows_rejected = len(check.rejected)
     imp.rows_already_imported = len(check.already_imported)
-    imp.report_csv = rejected_rows_csv(check.rejected) if check.rejected else None
+    _keep_report(imp, check.rejected)
     imp.rejected_preview = _preview(check.rejected)
     imp.status = RegisterImport.Status.VALIDATED
     return check
@@ -489,7 +490,7 @@ def register_import_run(*, import_id: int) -> RegisterImport:
             imp.rows_rejected = len(check.rejected)
             imp.rows_already_imported = len(check.already_imported)
             imp.devices_created = len(tags)
-            imp.report_csv = rejected_rows_csv(check.rejected) if check.rejected else None
+            _keep_report(imp, check.rejected)
             imp.rejected_preview = _preview(check.rejected)
             imp.rows_done = len(rows)
             if not RegisterImport.objects.filter(pk=imp.pk, status=S.IMPORTING).update(
@@ -534,9 +535,31 @@ _RESULT_FIELDS = [
     "rows_valid",
     "rows_rejected",
     "rows_already_imported",
-    "report_csv",
+    "report_file",
+    "report_sha256",
     "rejected_preview",
 ]
+
+
+def register_file_bytes(imp: RegisterImport) -> bytes:
+    """The uploaded register, from evidence storage, checked against its SHA-256."""
+    return evidence_read(imp.stored_file, imp.file_sha256)
+
+
+def _keep_report(imp: RegisterImport, rejected: list[RegisterRow]) -> None:
+    """Store the rejected rows CSV (replacing the one from an earlier check) or clear it when there are none."""
+    old = imp.report_file
+    if rejected:
+        stored = evidence_store(rejected_rows_csv(rejected), folder="register-reports", suffix=".csv")
+        imp.report_file, imp.report_sha256 = stored.name, stored.sha256
+    else:
+        imp.report_file, imp.report_sha256 = "", ""
+    evidence_delete(old)
+
+
+def _extension(file_name: str) -> str:
+    ext = file_name[file_name.rfind(".") :].lower() if "." in file_name else ""
+    return ext if ext[1:].isalnum() and len(ext) <= 6 else ""
 
 
 def _preview(rejected: list[RegisterRow]) -> list[dict[str, Any]]:

@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
 from devicebank.core.errors import DomainError
+from devicebank.core.evidence import evidence_response
 from devicebank.core.forms import add_domain_error, user_of
 from devicebank.devices.services import DeviceSpec
 from devicebank.donations import forms as f
@@ -326,15 +328,17 @@ class RegisterImportStatusView(LoginRequiredMixin, View):
 
 
 class RegisterImportReportView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int, import_pk: int) -> HttpResponseBase:
         imp = register_import_get(user=request.user, pk=import_pk)
-        if imp.donation_id != pk or not imp.report_csv:
+        if imp.donation_id != pk or not imp.report_file:
             raise Http404("No report for this import.")
-        response = HttpResponse(bytes(imp.report_csv), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="rejected-rows-{imp.donation.reference}-{imp.pk}.csv"'
+        return evidence_response(
+            request,
+            imp.report_file,
+            imp.report_sha256,
+            filename=f"rejected-rows-{imp.donation.reference}-{imp.pk}.csv",
+            content_type="text/csv; charset=utf-8",
         )
-        return response
 
 
 class ScanReceiveView(LoginRequiredMixin, View):

@@ -10,8 +10,9 @@ from devicebank.core.models import TimeStampedModel
 
 
 class HardwareReport(TimeStampedModel):
-    """A raw report (lshw, dmidecode, smartctl, eReuse Workbench) kept as evidence: gzip-compressed bytes with
-    the SHA-256 of the original, plus what devicebank read from it."""
+    """A raw report (lshw, dmidecode, smartctl, eReuse Workbench) kept as evidence: the file in evidence storage
+    (gzip'd, core/evidence.py) with the SHA-256 of the original, checked on every read, plus what devicebank read
+    from it."""
 
     device = models.ForeignKey(
         "devices.Device", null=True, blank=True, on_delete=models.PROTECT, related_name="hardware_reports"
@@ -20,7 +21,12 @@ class HardwareReport(TimeStampedModel):
     file_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     raw_size = models.PositiveIntegerField()
-    raw_gzip = models.BinaryField()
+    raw_file = models.CharField(
+        db_default="", max_length=255, blank=True, help_text="Its name in evidence storage."
+    )
+    raw_gzip = models.BinaryField(
+        null=True, editable=False
+    )  # legacy: read by nothing; dropped next release (docs/operations.md)
     parsed = models.JSONField(default=dict)
     warnings = models.JSONField(default=list)
     ingested_by = models.ForeignKey(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +10,7 @@ from django.db import transaction
 
 from devicebank.core.errors import DomainError
 from devicebank.core.events import record_event
+from devicebank.core.evidence import evidence_read, evidence_store
 from devicebank.core.models import EventKind
 from devicebank.devices.identity import serial_key
 from devicebank.devices.models import Device, StorageKind
@@ -220,7 +220,7 @@ def _file(
         file_name=file_name[:255],
         sha256=sha,
         raw_size=len(data),
-        raw_gzip=gzip.compress(data, mtime=0),
+        raw_file=evidence_store(data, folder="hardware-reports", compress=True).name,
         parsed=parsed.to_json(file_name),
         warnings=parsed.warnings,
         ingested_by=by,
@@ -268,8 +268,5 @@ def _record_drives(device: Device, parsed: ParsedReport, report: HardwareReport)
 
 
 def raw_report_bytes(report: HardwareReport) -> bytes:
-    """The original file, checked against its SHA-256."""
-    data = gzip.decompress(bytes(report.raw_gzip))
-    if hashlib.sha256(data).hexdigest() != report.sha256:
-        raise DomainError("The stored report does not match its SHA-256: it has been altered.")
-    return data
+    """The original file, from evidence storage, checked against its SHA-256."""
+    return evidence_read(report.raw_file, report.sha256)

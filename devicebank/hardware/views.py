@@ -6,16 +6,18 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views import View
 
 from devicebank.core.errors import DomainError
+from devicebank.core.evidence import evidence_response
 from devicebank.core.forms import add_domain_error, user_of
 from devicebank.devices.selectors import device_get
 from devicebank.hardware.forms import HardwareUploadForm
 from devicebank.hardware.permissions import can_file_hardware_reports
 from devicebank.hardware.selectors import hardware_report_get
-from devicebank.hardware.services import IngestResult, hardware_report_ingest, raw_report_bytes
+from devicebank.hardware.services import IngestResult, hardware_report_ingest
 from devicebank.people.access import scope_for
 from devicebank.programmes.selectors import location_list, programme_list
 
@@ -72,9 +74,14 @@ class HardwareUploadView(LoginRequiredMixin, View):
 class HardwareReportRawView(LoginRequiredMixin, View):
     """The kept report exactly as uploaded, after checking it against its SHA-256."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         report = hardware_report_get(user=request.user, pk=pk)
-        response = HttpResponse(raw_report_bytes(report), content_type="application/octet-stream")
-        response["Content-Disposition"] = f'attachment; filename="{report.file_name.rsplit("/", 1)[-1]}"'
+        response = evidence_response(
+            request,
+            report.raw_file,
+            report.sha256,
+            filename=report.file_name.rsplit("/", 1)[-1],
+            content_type="application/octet-stream",
+        )
         response["X-Content-SHA256"] = report.sha256
         return response

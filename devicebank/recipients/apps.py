@@ -18,5 +18,5 @@ class RecipientsConfig(AppConfig):
             running=[S.IMPORTING],
             failed=S.FAILED,
             label="school import",
-            on_fail={"file_bytes": None},
+            drop_files=["stored_file"],
         )

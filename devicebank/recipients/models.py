@@ -130,7 +130,15 @@ class SchoolImport(TimeStampedModel):
 
     file_name = models.CharField(max_length=255)
     file_sha256 = models.CharField(max_length=64, db_index=True)
-    file_bytes = models.BinaryField(null=True, blank=True)
+    stored_file = models.CharField(
+        db_default="",
+        max_length=255,
+        blank=True,
+        help_text="The uploaded file's name in evidence storage, until the import ends.",
+    )
+    file_bytes = models.BinaryField(
+        null=True, blank=True, editable=False
+    )  # legacy: read by nothing; dropped next release (docs/operations.md)
     encoding = models.CharField(max_length=32, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKED)
     mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.ALL_OR_NOTHING)

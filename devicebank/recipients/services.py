@@ -27,6 +27,7 @@ from django.utils import timezone
 from devicebank.core.bulk import EVENT_COLUMNS, insert_rows, json_text, reserve_ids
 from devicebank.core.errors import DomainError
 from devicebank.core.events import record_event, subject_type_of
+from devicebank.core.evidence import evidence_delete, evidence_read, evidence_store
 from devicebank.core.jobs import JobEnded, job_claim, job_fail
 from devicebank.core.models import Event, EventKind
 from devicebank.core.tasks import enqueue_on_commit
@@ -615,7 +616,7 @@ def school_import_start(*, file_name: str, data: bytes, by: User | None) -> Scho
     imp = SchoolImport(
         file_name=file_name[:255],
         file_sha256=hashlib.sha256(data).hexdigest(),
-        file_bytes=data,
+        stored_file=evidence_store(data, folder="school-imports", suffix=".csv").name,
         encoding=gias.encoding,
         created_by=by,
     )
@@ -657,7 +658,7 @@ def school_import_run(*, import_id: int) -> SchoolImport:
     if not claimed:
         return imp
     try:
-        gias = read_gias(bytes(imp.file_bytes or b""))
+        gias = read_gias(evidence_read(imp.stored_file, imp.file_sha256))
         with transaction.atomic():
             counts = gias_apply(
                 gias,
@@ -674,9 +675,10 @@ def school_import_run(*, import_id: int) -> SchoolImport:
             imp.rows_done = counts.rows
             imp.status = SchoolImport.Status.COMPLETED
             imp.finished_at = timezone.now()
-            imp.file_bytes = None
+            evidence_delete(imp.stored_file)  # GIAS data is public: the file is kept only for the job
+            imp.stored_file = ""
             imp.save(
-                update_fields=[*fields, "rows_done", "status", "finished_at", "file_bytes", "updated_at"]
+                update_fields=[*fields, "rows_done", "status", "finished_at", "stored_file", "updated_at"]
             )
             _imported_event(imp, imp.created_by)
     except Exception as error:  # a job must end, whatever it meets: job_fail keeps a reason a person can read

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from devicebank.core.evidence import evidence_response
 from devicebank.core.forms import user_of
 from devicebank.devices.api import ERRORS, MAX_ID, DeviceOutputSerializer
 from devicebank.devices.models import Device
@@ -294,7 +295,13 @@ class CertificatePdfApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, summary="A certificate as PDF")
     def get(self, request: Request, number: str) -> Any:
         cert = certificate_get(user=request.user, number=number)
-        return HttpResponse(bytes(cert.pdf), content_type="application/pdf")
+        return evidence_response(
+            request,
+            cert.pdf_file,
+            cert.pdf_sha256,
+            filename=f"{cert.number}.pdf",
+            content_type="application/pdf",
+        )
 
 
 class CertificateBatchOutputSerializer(serializers.ModelSerializer):

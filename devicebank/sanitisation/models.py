@@ -86,14 +86,19 @@ class ErasureResult(models.TextChoices):
 
 
 class ErasureEvidence(TimeStampedModel):
-    """A raw erasure report (an nwipe log, an eReuse snapshot) kept as evidence: gzip'd bytes and the SHA-256
-    of the original file."""
+    """A raw erasure report (an nwipe log, an eReuse snapshot) kept as evidence: the file in evidence storage
+    (gzip'd, core/evidence.py) and the SHA-256 of the original, checked on every read."""
 
     device = models.ForeignKey("devices.Device", null=True, on_delete=models.PROTECT, related_name="+")
     file_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     raw_size = models.PositiveIntegerField()
-    raw_gzip = models.BinaryField()
+    raw_file = models.CharField(
+        db_default="", max_length=255, blank=True, help_text="Its name in evidence storage."
+    )
+    raw_gzip = models.BinaryField(
+        null=True, editable=False
+    )  # legacy: read by nothing; dropped next release (docs/operations.md)
     tool = models.CharField(max_length=60)
     tool_version = models.CharField(max_length=40, blank=True)
     warnings = models.JSONField(default=list)
@@ -281,7 +286,13 @@ class Certificate(TimeStampedModel):
     )
     facts = models.JSONField()
     content_sha256 = models.CharField(max_length=64)
-    pdf = models.BinaryField()
+    pdf_file = models.CharField(
+        db_default="", max_length=255, blank=True, help_text="The PDF's name in evidence storage."
+    )
+    pdf_sha256 = models.CharField(db_default="", max_length=64, blank=True)
+    pdf = models.BinaryField(
+        null=True, editable=False
+    )  # legacy: read by nothing; dropped next release (docs/operations.md)
     issued_at = models.DateTimeField(default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -330,7 +341,13 @@ class CertificateBatch(TimeStampedModel):
     certificate = models.ForeignKey(
         Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    zip_file = models.BinaryField(null=True, blank=True)
+    archive_file = models.CharField(
+        db_default="", max_length=255, blank=True, help_text="The ZIP's name in evidence storage."
+    )
+    archive_sha256 = models.CharField(db_default="", max_length=64, blank=True)
+    zip_file = models.BinaryField(
+        null=True, blank=True, editable=False
+    )  # legacy: read by nothing; dropped next release (docs/operations.md)
     error = models.TextField(blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"

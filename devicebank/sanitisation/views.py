@@ -10,11 +10,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
 from devicebank.core.errors import DomainError
+from devicebank.core.evidence import evidence_response
 from devicebank.core.forms import add_domain_error, user_of
 from devicebank.devices.models import Device
 from devicebank.devices.selectors import device_get
@@ -203,10 +205,16 @@ class DeviceEvidenceView(LoginRequiredMixin, View):
         return self._done(request, device, f"Certificate {cert.number} issued.")
 
 
-def _pdf(body: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
+def certificate_pdf_response(request: HttpRequest, cert: Certificate, name: str) -> HttpResponseBase:
+    """A certificate's PDF, streamed from evidence storage once its SHA-256 checks out (shown in the browser)."""
+    return evidence_response(
+        request,
+        cert.pdf_file,
+        cert.pdf_sha256,
+        filename=f"{name}.pdf",
+        content_type="application/pdf",
+        attachment=False,
+    )
 
 
 class DeviceOutcomeView(LoginRequiredMixin, View):
@@ -251,13 +259,13 @@ class DeviceOutcomeView(LoginRequiredMixin, View):
 
 
 class CertificatePdfView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, number: str) -> HttpResponse:
+    def get(self, request: HttpRequest, number: str) -> HttpResponseBase:
         cert = certificate_get(user=request.user, number=number)
-        return _pdf(bytes(cert.pdf), cert.number)
+        return certificate_pdf_response(request, cert, cert.number)
 
 
 class EvidenceRawView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         from devicebank.devices.selectors import device_list
 
         evidence = ErasureEvidence.objects.filter(
@@ -265,9 +273,13 @@ class EvidenceRawView(LoginRequiredMixin, View):
         ).first()
         if evidence is None:
             raise Http404("No such report.")
-        response = HttpResponse(services.evidence_bytes(evidence), content_type="application/octet-stream")
-        response["Content-Disposition"] = f'attachment; filename="{evidence.file_name.rsplit("/", 1)[-1]}"'
-        return response
+        return evidence_response(
+            request,
+            evidence.raw_file,
+            evidence.sha256,
+            filename=evidence.file_name.rsplit("/", 1)[-1],
+            content_type="application/octet-stream",
+        )
 
 
 class DonationCertificatesView(LoginRequiredMixin, View):
@@ -301,17 +313,21 @@ class DonationCertificatesView(LoginRequiredMixin, View):
 
 
 class BatchDownloadView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
         batch = certificate_batch_get(user=request.user, pk=pk)
         if batch.status != batch.Status.DONE or batch.certificate is None:
             raise Http404("These certificates are not ready.")
         name = f"certificates-{batch.donation.reference}"
         if kind == "pdf":
-            return _pdf(bytes(batch.certificate.pdf), name)
-        if kind == "zip" and batch.zip_file:
-            response = HttpResponse(bytes(batch.zip_file), content_type="application/zip")
-            response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
-            return response
+            return certificate_pdf_response(request, batch.certificate, name)
+        if kind == "zip" and batch.archive_file:
+            return evidence_response(
+                request,
+                batch.archive_file,
+                batch.archive_sha256,
+                filename=f"{name}.zip",
+                content_type="application/zip",
+            )
         raise Http404("No such download.")
 
 

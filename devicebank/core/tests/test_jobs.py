@@ -58,7 +58,7 @@ def test_any_other_error_is_logged_with_a_reference_and_the_person_sees_only_the
 def _import(world: World, status: str, *, minutes_ago: int) -> RegisterImport:
     donation = donation_create(programme=world.programme, donor=world.donor, by=None)
     imp = RegisterImport.objects.create(
-        donation=donation, file_name="r.csv", file_sha256="0" * 64, file_bytes=b"x", status=status
+        donation=donation, file_name="r.csv", file_sha256="0" * 64, status=status
     )
     RegisterImport.objects.filter(pk=imp.pk).update(
         updated_at=timezone.now() - timedelta(minutes=minutes_ago)

@@ -16,6 +16,7 @@ from django.test import Client
 
 from devicebank.conftest import World
 from devicebank.core.errors import DomainError
+from devicebank.core.evidence import evidence_read
 from devicebank.core.models import Event
 from devicebank.devices.models import Device
 from devicebank.devices.selectors import device_find
@@ -261,10 +262,10 @@ def test_the_rejected_rows_of_a_register_name_nothing_of_another_scheme(world: W
     assert (imp.rows_valid, imp.rows_rejected) == (1, 1)
     for persona in ("warehouse", "donor"):
         client = _client(world, persona)
-        csv = client.get(f"/donations/{imp.donation_id}/register/{imp.pk}/rejected.csv").content.decode(
+        csv = _body(client.get(f"/donations/{imp.donation_id}/register/{imp.pk}/rejected.csv")).decode(
             "utf-8-sig"
         )
-        api = client.get(f"/api/v1/register-imports/{imp.pk}/rejected-rows/").content.decode()
+        api = _body(client.get(f"/api/v1/register-imports/{imp.pk}/rejected-rows/")).decode()
         detail = client.get(f"/api/v1/register-imports/{imp.pk}/").content.decode()
         for text in (csv, api, detail):
             assert "cannot be registered here" in text or "rejected" in text
@@ -275,7 +276,13 @@ def test_the_rejected_rows_of_a_register_name_nothing_of_another_scheme(world: W
 def test_a_register_row_that_clashes_with_the_same_donors_device_names_it(world: World) -> None:
     mine = world.device  # ours, donated by world.donor
     imp = _register(world, f"Serial,Manufacturer\n{mine.serial_number},{mine.manufacturer}\n".encode())
-    assert f"already registered as {mine.asset_tag}" in bytes(imp.report_csv).decode("utf-8-sig")
+    report = evidence_read(imp.report_file, imp.report_sha256)
+    assert f"already registered as {mine.asset_tag}" in report.decode("utf-8-sig")
+
+
+def _body(response: Any) -> bytes:
+    """A download's bytes: files stream from evidence storage (core/evidence.py)."""
+    return b"".join(response.streaming_content) if response.streaming else bytes(response.content)
 
 
 # -- scan to receive ------------------------------------------------------------------------------------------

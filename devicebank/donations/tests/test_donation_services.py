@@ -8,6 +8,7 @@ import pytest
 
 from devicebank.conftest import World
 from devicebank.core.errors import DomainError, NotPermitted
+from devicebank.core.evidence import evidence_read
 from devicebank.core.models import Event, EventKind
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
@@ -183,7 +184,7 @@ def test_serials_already_in_stock_are_reported_not_doubled(world: World, donatio
     clash = f"Serial,Manufacturer\n{world.other_device.serial_number},Dell\nNEW12345,Dell\n".encode()
     imp, _ = _import(world, donation, clash)
     assert (imp.rows_valid, imp.rows_rejected) == (1, 1)
-    report = bytes(imp.report_csv).decode("utf-8-sig")
+    report = evidence_read(imp.report_file, imp.report_sha256).decode("utf-8-sig")
     # another scheme's device: refused, and the report (read by the donor too) names nothing of it
     assert "cannot be registered here" in report
     assert world.other_device.asset_tag not in report

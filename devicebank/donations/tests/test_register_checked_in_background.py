@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from devicebank.conftest import World
+from devicebank.core.evidence import evidence_storage
 from devicebank.core.models import Event
 from devicebank.devices.models import Device
 from devicebank.donations.models import RegisterImport
@@ -56,12 +57,16 @@ def test_a_large_register_over_the_limits_fails_its_check_naming_the_file_and_wr
     monkeypatch.setattr("devicebank.donations.register.table.DEFAULT_LIMITS", Limits(cells=10))
     imp = _start(world, REGISTER, "big register.csv", django_capture_on_commit_callbacks)
     devices, events = Device.objects.count(), Event.objects.count()
+    kept = imp.stored_file
+    assert evidence_storage().exists(kept)
 
-    done = register_import_check(import_id=imp.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = register_import_check(import_id=imp.pk)
 
     assert done.status == S.FAILED
     assert done.error.startswith('"big register.csv" has more than 10 filled cells; the limit is 10.')
-    assert bytes(done.file_bytes) == b""  # a file that cannot be used is not kept
+    assert done.stored_file == ""  # a file that cannot be used is not kept
+    assert not evidence_storage().exists(kept)
     assert (Device.objects.count(), Event.objects.count()) == (devices, events)
 
 

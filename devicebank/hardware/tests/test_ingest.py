@@ -10,6 +10,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from devicebank.conftest import World
+from devicebank.core.evidence import evidence_storage
 from devicebank.core.models import Event, EventKind
 from devicebank.devices.models import Device
 from devicebank.devices.services import DeviceSpec, device_register
@@ -44,7 +45,9 @@ def test_a_new_machine_is_registered_as_received_with_its_drives_and_evidence(wo
     assert len(drives) == 2  # the USB stick is not internal storage
     report = HardwareReport.objects.get(device=device)
     assert report.sha256 == hashlib.sha256(data).hexdigest()
-    assert gzip.decompress(bytes(report.raw_gzip)) == data
+    assert report.raw_file.startswith("hardware-reports/")
+    assert report.raw_gzip is None  # nothing in the database
+    assert gzip.decompress(evidence_storage().open(report.raw_file).read()) == data  # kept gzip'd
     assert raw_report_bytes(report) == data
     event = Event.objects.get(
         subject_type="devices.device", subject_id=device.pk, kind=EventKind.HARDWARE_REPORT_INGESTED

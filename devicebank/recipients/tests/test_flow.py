@@ -9,6 +9,7 @@ from django.test import Client
 
 from devicebank.conftest import World
 from devicebank.core.errors import DomainError, NotPermitted
+from devicebank.core.evidence import evidence_storage, evidence_store
 from devicebank.recipients.models import School, SchoolImport
 from devicebank.recipients.selectors import school_list
 from devicebank.recipients.services import school_import_queue, school_import_run, school_import_start
@@ -26,6 +27,8 @@ def test_an_upload_is_checked_and_kept_until_it_is_imported(
 ) -> None:
     manager = world.user("manager")
     imp = school_import_start(file_name="gias.csv", data=FIXTURE.read_bytes(), by=manager)
+    kept = imp.stored_file
+    assert evidence_storage().exists(kept)
     assert (imp.status, imp.rows_total, imp.created, imp.rejected) == ("checked", 7, 7, 0)
     assert not School.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
@@ -33,7 +36,8 @@ def test_an_upload_is_checked_and_kept_until_it_is_imported(
     imp.refresh_from_db()
     assert imp.status == "completed"
     assert imp.created == 7
-    assert imp.file_bytes is None
+    assert imp.stored_file == ""
+    assert not evidence_storage().exists(kept)  # GIAS data is public: the file is kept only for the job
     assert School.objects.count() == 7
     assert school_import_run(import_id=imp.pk).status == "completed"  # a second run does nothing
     assert School.objects.count() == 7
@@ -70,13 +74,20 @@ def test_only_programme_managers_and_admins_may_upload(world: World) -> None:
     )
 
 
-def test_an_import_that_breaks_part_way_fails_with_a_reason_and_writes_nothing(world: World) -> None:
+def test_an_import_that_breaks_part_way_fails_with_a_reason_and_writes_nothing(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     imp = school_import_start(file_name="gias.csv", data=FIXTURE.read_bytes(), by=world.user("manager"))
-    SchoolImport.objects.filter(pk=imp.pk).update(status="queued", file_bytes=b"not gias at all")
-    imp = school_import_run(import_id=imp.pk)
+    broken = evidence_store(b"not gias at all", folder="school-imports")
+    SchoolImport.objects.filter(pk=imp.pk).update(
+        status="queued", stored_file=broken.name, file_sha256=broken.sha256
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the failure is committed
+        imp = school_import_run(import_id=imp.pk)
     assert imp.status == "failed"
     assert "no URN, EstablishmentName" in imp.error
-    assert imp.file_bytes is None
+    assert imp.stored_file == ""
+    assert not evidence_storage().exists(broken.name)  # the kept file goes when the job fails
     assert not School.objects.exists()
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from devicebank.conftest import World
+from devicebank.core.evidence import evidence_storage
 from devicebank.core.jobs import jobs_sweep
 from devicebank.recipients import services
 from devicebank.recipients.models import School, SchoolImport
@@ -23,7 +24,7 @@ def _queued(world: World) -> SchoolImport:
 
 
 def test_an_unexpected_error_fails_the_import_with_a_reference_and_drops_the_file(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: World, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
 ) -> None:
     imp = _queued(world)
 
@@ -31,19 +32,27 @@ def test_an_unexpected_error_fails_the_import_with_a_reference_and_drops_the_fil
         raise MemoryError("internal detail")
 
     monkeypatch.setattr(services, "gias_apply", broken)
-    done = school_import_run(import_id=imp.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the failure is committed
+        done = school_import_run(import_id=imp.pk)
     assert done.status == SchoolImport.Status.FAILED
     assert "reference" in done.error
     assert "internal detail" not in done.error
-    assert done.file_bytes is None
+    assert done.stored_file == ""
+    assert not evidence_storage().exists(imp.stored_file)
     assert not School.objects.exists()
 
 
-def test_the_sweeper_fails_a_stuck_school_import_and_drops_its_file(world: World) -> None:
+def test_the_sweeper_fails_a_stuck_school_import_and_drops_its_file(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     imp = _queued(world)
     SchoolImport.objects.filter(pk=imp.pk).update(
         status=SchoolImport.Status.IMPORTING, updated_at=timezone.now() - timedelta(hours=2)
     )
-    assert jobs_sweep().running == {"recipients.SchoolImport": [imp.pk]}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs_sweep().running == {"recipients.SchoolImport": [imp.pk]}
+    kept = imp.stored_file
     imp.refresh_from_db()
-    assert (imp.status, imp.file_bytes) == (SchoolImport.Status.FAILED, None)
+    assert (imp.status, imp.stored_file) == (SchoolImport.Status.FAILED, "")
+    assert kept
+    assert not evidence_storage().exists(kept)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,8 +9,8 @@ from typing import Any
 
 from django.db import transaction
 
-from devicebank.core.errors import DomainError
 from devicebank.core.events import record_event
+from devicebank.core.evidence import evidence_read, evidence_store
 from devicebank.core.models import EventKind
 from devicebank.devices.identity import serial_key
 from devicebank.devices.models import Device
@@ -102,7 +101,7 @@ def erasure_report_import(
             file_name=file_name[:255],
             sha256=hashlib.sha256(data).hexdigest(),
             raw_size=len(data),
-            raw_gzip=gzip.compress(data, mtime=0),
+            raw_file=evidence_store(data, folder="erasure-reports", compress=True).name,
             tool=report.tool[:60],
             tool_version=(report.tool_version or "")[:40],
             warnings=list(report.warnings),
@@ -132,7 +131,5 @@ def erasure_report_import(
 
 
 def evidence_bytes(evidence: ErasureEvidence) -> bytes:
-    data = gzip.decompress(bytes(evidence.raw_gzip))
-    if hashlib.sha256(data).hexdigest() != evidence.sha256:
-        raise DomainError("The stored report does not match its SHA-256: it has been altered.")
-    return data
+    """The original report, from evidence storage, checked against its SHA-256."""
+    return evidence_read(evidence.raw_file, evidence.sha256)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from devicebank.core.errors import DomainError
 from devicebank.core.events import record_event
+from devicebank.core.evidence import evidence_read, evidence_store
 from devicebank.core.jobs import JobEnded, job_claim, job_fail
 from devicebank.core.models import EventKind
 from devicebank.core.tasks import enqueue_on_commit
@@ -93,6 +94,7 @@ def certificate_issue_for_device(*, device: Device, by: User | None) -> Certific
     pdf = certificates.render_pdf(
         [certificates.page_context(number, code, "device", page["facts"], page["sha256"], now)]
     )
+    stored = evidence_store(pdf, folder="certificates", suffix=".pdf")
     cert = Certificate.objects.create(
         number=number,
         verification_code=code,
@@ -101,7 +103,8 @@ def certificate_issue_for_device(*, device: Device, by: User | None) -> Certific
         outcome=page["outcome"],
         facts=page["facts"],
         content_sha256=page["sha256"],
-        pdf=pdf,
+        pdf_file=stored.name,
+        pdf_sha256=stored.sha256,
         issued_at=now,
         issued_by=by,
     )
@@ -182,7 +185,10 @@ def _build_batch(batch: CertificateBatch) -> None:
         for i, (_, page, _) in enumerate(fresh)
     ]
     pdfs = certificates.render_each(contexts) if contexts else []
+    pdf_of: dict[int, bytes] = {}
     for (device, page, previous), context, pdf in zip(fresh, contexts, pdfs, strict=True):
+        stored = evidence_store(pdf, folder="certificates", suffix=".pdf")
+        pdf_of[device.pk] = pdf
         cert = Certificate.objects.create(
             number=context["number"],
             verification_code=context["verification_code"],
@@ -191,7 +197,8 @@ def _build_batch(batch: CertificateBatch) -> None:
             outcome=page["outcome"],
             facts=page["facts"],
             content_sha256=page["sha256"],
-            pdf=pdf,
+            pdf_file=stored.name,
+            pdf_sha256=stored.sha256,
             issued_at=now,
             issued_by=by,
         )
@@ -209,6 +216,7 @@ def _build_batch(batch: CertificateBatch) -> None:
         [certificates.page_context(number, code, "donation", facts, sha, now)]
     )
     previous_donation = Certificate.objects.filter(donation=donation, superseded_by__isnull=True).first()
+    stored = evidence_store(donation_pdf, folder="certificates", suffix=".pdf")
     donation_cert = Certificate.objects.create(
         number=number,
         verification_code=code,
@@ -216,7 +224,8 @@ def _build_batch(batch: CertificateBatch) -> None:
         donation=donation,
         facts=facts,
         content_sha256=sha,
-        pdf=donation_pdf,
+        pdf_file=stored.name,
+        pdf_sha256=stored.sha256,
         issued_at=now,
         issued_by=by,
     )
@@ -225,11 +234,15 @@ def _build_batch(batch: CertificateBatch) -> None:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{donation_cert.number}-{donation.reference}.pdf", donation_pdf)
         for cert in device_certs:
-            archive.writestr(f"{cert.number}-{cert.facts['device']['asset_tag']}.pdf", bytes(cert.pdf))
+            # Made in this run: still in memory. Kept from an earlier run: read back, checked.
+            pdf = pdf_of.get(cert.device_id or 0) or evidence_read(cert.pdf_file, cert.pdf_sha256)
+            archive.writestr(f"{cert.number}-{cert.facts['device']['asset_tag']}.pdf", pdf)
+    pack = evidence_store(buffer.getvalue(), folder="certificate-packs", suffix=".zip")
     now = timezone.now()
     finished = CertificateBatch.objects.filter(pk=batch.pk, status=CertificateBatch.Status.RUNNING).update(
         certificate=donation_cert,
-        zip_file=buffer.getvalue(),
+        archive_file=pack.name,
+        archive_sha256=pack.sha256,
         status=CertificateBatch.Status.DONE,
         finished_at=now,
         updated_at=now,

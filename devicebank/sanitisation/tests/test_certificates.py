@@ -10,6 +10,7 @@ from django.test import Client
 
 from devicebank.conftest import World
 from devicebank.core.errors import DomainError
+from devicebank.core.evidence import evidence_read
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
 from devicebank.devices.tests.factories import make_device
@@ -33,7 +34,7 @@ def test_a_device_certificate_states_every_drive_and_its_hash_matches(world: Wor
     )
     cert = certificate_issue_for_device(device=device, by=world.user("technician"))
     assert cert.number.startswith("SC-")
-    assert bytes(cert.pdf).startswith(b"%PDF")
+    assert evidence_read(cert.pdf_file, cert.pdf_sha256).startswith(b"%PDF")
     assert cert.content_sha256 == canonical_sha256(cert.facts)
     facts = cert.facts
     assert facts["device"]["asset_tag"] == device.asset_tag
@@ -86,7 +87,7 @@ def test_a_donation_gets_its_certificates_in_the_background_as_a_pdf_and_a_zip(
     assert batch.status == CertificateBatch.Status.DONE, batch.error
     assert batch.certificate.facts["devices_not_yet_sanitised"] == 1
     assert len(batch.certificate.facts["devices"]) == 3
-    archive = zipfile.ZipFile(io.BytesIO(bytes(batch.zip_file)))
+    archive = zipfile.ZipFile(io.BytesIO(evidence_read(batch.archive_file, batch.archive_sha256)))
     names = archive.namelist()
     assert len(names) == 4
     assert all(archive.read(name).startswith(b"%PDF") for name in names)

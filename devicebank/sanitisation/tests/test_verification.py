@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from devicebank.conftest import World
+from devicebank.core.evidence import evidence_read
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
 from devicebank.devices.tests.factories import make_device
@@ -64,7 +65,7 @@ def test_each_certificate_gets_its_own_unguessable_code(
 
 
 def test_the_pdf_links_to_the_code_not_the_number(device_certificate: Certificate) -> None:
-    pdf = _pdf_objects(bytes(device_certificate.pdf))
+    pdf = _pdf_objects(evidence_read(device_certificate.pdf_file, device_certificate.pdf_sha256))
     assert f"/verify/{device_certificate.verification_code}/".encode() in pdf
     assert f"/verify/{device_certificate.number}/".encode() not in pdf
 
@@ -114,7 +115,7 @@ def test_a_donation_certificate_hides_the_donor_unless_it_opted_in(world: World)
     world.donor.save(update_fields=["name_on_public_certificates"])
     assert world.donor.name in _page(url)[1]
     # every PDF in the pack (named after its certificate's number) links to that certificate's own code
-    archive = zipfile.ZipFile(io.BytesIO(bytes(batch.zip_file)))
+    archive = zipfile.ZipFile(io.BytesIO(evidence_read(batch.archive_file, batch.archive_sha256)))
     code_of = dict(Certificate.objects.values_list("number", "verification_code"))
     for name in archive.namelist():
         number = name[: len("SC-2026-000001")]
