@@ -30,7 +30,12 @@ from devicebank.devices.selectors import (
 from devicebank.devices.services import DeviceSpec, device_register, device_transition
 from devicebank.devices.states import TRANSITIONS, DeviceState
 from devicebank.people.access import scope_for
-from devicebank.programmes.selectors import location_list, organisation_list, programme_list
+from devicebank.programmes.selectors import (
+    location_list,
+    organisation_list,
+    programme_list,
+    programme_organisations,
+)
 
 PAGE_SIZE = 50
 GB = 1_000_000_000
@@ -102,7 +107,10 @@ class DeviceTransitionView(LoginRequiredMixin, View):
         return DeviceTransitionForm(
             data,
             targets=_targets(request, device),
-            locations=location_list(user=request.user),
+            # only where the device's programme works (devices.services refuses anywhere else)
+            locations=location_list(user=request.user).filter(
+                organisation__in=programme_organisations(programme_id=device.programme_id)
+            ),
             initial={"expected_state": device.state, "to": request.GET.get("to")},
         )
 

@@ -382,3 +382,21 @@ def test_a_donation_for_an_organisation_that_is_not_a_donor_does_not_echo_its_na
     with pytest.raises(DomainError) as refused:
         donation_create(programme=world.programme, donor=world.other_programme.owner, by=None)
     assert "Other council" not in refused.value.message
+
+
+def test_the_state_page_offers_only_the_programmes_locations_to_someone_working_in_two(world: World) -> None:
+    from devicebank.programmes.services import programme_partner_add
+
+    programme_partner_add(programme=world.other_programme, organisation=world.refurbisher, by=None)
+    client = _client(world, "warehouse")  # now partner in both schemes: sees both councils' sites
+    page = client.get(f"/devices/{world.device.asset_tag}/state/").content.decode()
+    assert world.warehouse.name in page
+    assert "Other depot" not in page
+    before = _writes()
+    response = client.post(
+        f"/devices/{world.device.asset_tag}/state/",
+        {"to": "reserved", "expected_state": "ready", "location": world.other_site.pk},
+    )
+    assert response.status_code == 400
+    assert "Other depot" not in response.content.decode()
+    assert _writes() == before
