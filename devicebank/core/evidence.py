@@ -12,6 +12,9 @@ One module for every app, so each stores, checks and streams the same way:
 - `evidence_read(name, sha256)` -> checked bytes, for code that parses a file;
 - `evidence_response(request, name, sha256, ...)` -> a streamed `FileResponse` (or a clear error page);
 - `evidence_delete(name)` after the transaction that dropped the reference commits.
+
+Each app registers the fields that name its files (`register_evidence`, in `AppConfig.ready()`), so
+`devicebank check-evidence` can verify every file after a restore or a move between storages.
 """
 
 from __future__ import annotations
@@ -22,12 +25,13 @@ import logging
 import secrets
 import tempfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
-from django.db import transaction
+from django.db import models, transaction
 from django.http import FileResponse, HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -146,3 +150,60 @@ def _damaged_message(name: str) -> str:
         f"The stored file {name.rsplit('/', 1)[-1]} does not match the SHA-256 recorded when it was kept: it has "
         "been changed or damaged in storage, so devicebank will not use it. Tell your administrator."
     )
+
+
+@dataclass(frozen=True)
+class EvidenceField:
+    """A model field naming evidence files, and the field holding their SHA-256."""
+
+    model: type[models.Model]
+    name_field: str
+    sha_field: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.model._meta.label}.{self.name_field}"
+
+
+_FIELDS: dict[str, EvidenceField] = {}
+
+
+def register_evidence(model: type[models.Model], *, name_field: str, sha_field: str) -> None:
+    """Declare that `model.name_field` names files in evidence storage checked against `model.sha_field`.
+    Idempotent, so `ready()` may run twice in tests."""
+    for name in (name_field, sha_field):
+        model._meta.get_field(name)  # fails at start-up, not during a check after a restore
+    entry = EvidenceField(model, name_field, sha_field)
+    _FIELDS[entry.label] = entry
+
+
+def registered_evidence() -> list[EvidenceField]:
+    return list(_FIELDS.values())
+
+
+@dataclass
+class EvidenceCheck:
+    """What `evidence_check` found: files checked per field label, and the ones that failed as
+    (label, primary key, storage name)."""
+
+    checked: dict[str, int] = field(default_factory=dict)
+    damaged: list[tuple[str, Any, str]] = field(default_factory=list)
+
+
+def evidence_check() -> EvidenceCheck:
+    """Read every registered evidence file back and check its SHA-256 (each failure is logged too)."""
+    result = EvidenceCheck()
+    for entry in registered_evidence():
+        result.checked[entry.label] = 0
+        for pk, name, sha in _named(entry):
+            result.checked[entry.label] += 1
+            try:
+                evidence_open(name, sha).close()
+            except EvidenceDamaged:
+                result.damaged.append((entry.label, pk, name))
+    return result
+
+
+def _named(entry: EvidenceField) -> Iterator[tuple[Any, str, str]]:
+    rows = entry.model._default_manager.exclude(**{entry.name_field: ""}).order_by("pk")
+    yield from rows.values_list("pk", entry.name_field, entry.sha_field).iterator(chunk_size=1000)

@@ -7,6 +7,7 @@ class DonationsConfig(AppConfig):
     verbose_name = "Donations and intake"
 
     def ready(self) -> None:
+        from devicebank.core.evidence import register_evidence
         from devicebank.core.jobs import register_job
         from devicebank.donations.models import RegisterImport
 
@@ -19,3 +20,5 @@ class DonationsConfig(AppConfig):
             failed=S.FAILED,
             label="register import",
         )
+        register_evidence(RegisterImport, name_field="stored_file", sha_field="file_sha256")
+        register_evidence(RegisterImport, name_field="report_file", sha_field="report_sha256")

@@ -7,6 +7,7 @@ class RecipientsConfig(AppConfig):
     verbose_name = "Recipients (schools and organisations)"
 
     def ready(self) -> None:
+        from devicebank.core.evidence import register_evidence
         from devicebank.core.jobs import register_job
         from devicebank.recipients.models import SchoolImport
 
@@ -20,3 +21,4 @@ class RecipientsConfig(AppConfig):
             label="school import",
             drop_files=["stored_file"],
         )
+        register_evidence(SchoolImport, name_field="stored_file", sha_field="file_sha256")

@@ -7,11 +7,12 @@ class SanitisationConfig(AppConfig):
     verbose_name = "Data sanitisation"
 
     def ready(self) -> None:
+        from devicebank.core.evidence import register_evidence
         from devicebank.core.jobs import register_job
         from devicebank.devices.guards import register_guard
         from devicebank.devices.states import DeviceState
         from devicebank.sanitisation.guards import evidence_guard, outcome_guard
-        from devicebank.sanitisation.models import CertificateBatch
+        from devicebank.sanitisation.models import Certificate, CertificateBatch, ErasureEvidence
 
         # devices.services.device_transition runs every registered guard before a move, inside its lock.
         register_guard(DeviceState.SANITISED, outcome_guard)
@@ -25,3 +26,7 @@ class SanitisationConfig(AppConfig):
             failed=S.FAILED,
             label="certificate pack",
         )
+        # core.evidence: the files these fields name are checked by `devicebank check-evidence`.
+        register_evidence(ErasureEvidence, name_field="raw_file", sha_field="sha256")
+        register_evidence(Certificate, name_field="pdf_file", sha_field="pdf_sha256")
+        register_evidence(CertificateBatch, name_field="archive_file", sha_field="archive_sha256")
