@@ -258,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A background job nobody has touched for this long (waiting, or running) is ended as failed by the sweeper.
 DEVICEBANK_JOB_TIMEOUT_MINUTES = env_int("DEVICEBANK_JOB_TIMEOUT_MINUTES", 60)
+# Refuse to write an event whose data looks like personal data or free text (core.privacy). On in the tests and
+# in development, so a service that breaks the rule fails there; off in production, where a refused state change
+# would cost more than it protects.
+DEVICEBANK_CHECK_EVENT_DATA = env_bool("DEVICEBANK_CHECK_EVENT_DATA", default=DEBUG)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -41,3 +41,6 @@ LOGGING = {
 }
 # The demo's published two-factor key is for `make run` only, whatever DEBUG the shell had.
 DEVICEBANK_DEMO_SECOND_FACTOR = False
+
+# Every event the suite's services write is checked for personal data and free text (core.privacy).
+DEVICEBANK_CHECK_EVENT_DATA = True

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
@@ -39,6 +40,8 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
     """Insert raw rows (values in `columns` order; JSON columns as already-encoded strings)."""
     if not rows:
         return
+    if model._meta.label_lower == "core.event" and settings.DEVICEBANK_CHECK_EVENT_DATA:
+        _check_event_rows(columns, rows)
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
@@ -52,6 +55,17 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
         cursor.executemany(
             f"INSERT INTO {table} ({names}) VALUES ({placeholders})",  # noqa: S608 - names from our models
             _sqlite_rows(rows),
+        )
+
+
+def _check_event_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """core.privacy's rule for events written in bulk (on in the test settings)."""
+    from devicebank.core.privacy import check_event
+
+    kind, reason, data = columns.index("kind"), columns.index("reason"), columns.index("data")
+    for row in rows:
+        check_event(
+            row[kind], row[reason], json.loads(row[data]) if isinstance(row[data], str) else row[data]
         )
 
 

@@ -116,6 +116,7 @@ class Event(models.Model):
     subject_type = models.CharField(max_length=64)
     subject_id = models.BigIntegerField()
     programme_id = models.BigIntegerField(null=True, blank=True)
+    # Always empty since issue 8: words go to a Note (below), which can be erased. Kept so rows stay readable.
     reason = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
@@ -146,3 +147,24 @@ class Event(models.Model):
             return str(EventKind(self.kind).label)
         except ValueError:
             return self.kind.replace("_", " ").capitalize()
+
+
+class Note(models.Model):
+    """The words written with an event (a reason, a note, a fault): kept here, not in the event, because they
+    may name a person and must then be erasable. `core.notes.note_erase` blanks the text and records
+    `NOTE_ERASED`, which carries no text.
+    """
+
+    event = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="note")
+    text = models.TextField()
+    erased_at = models.DateTimeField(null=True, blank=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Note on event {self.event_id}" + (" (erased)" if self.erased_at else "")
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None

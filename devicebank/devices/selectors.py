@@ -12,7 +12,7 @@ from django.http import Http404
 
 from devicebank.core.audiences import Audience, is_operational, visible_data
 from devicebank.core.audiences import event_filter as audience_event_filter
-from devicebank.core.events import events_for
+from devicebank.core.events import events_for, note_text
 from devicebank.core.models import Event
 from devicebank.devices.identity import manufacturer_key, serial_key
 from devicebank.devices.models import Device
@@ -220,7 +220,7 @@ def timeline_entries(*, user: User | Any, device: Device, events: Iterable[Event
                 kind_label=event.kind_label,
                 data=_ids_only(data),
                 actor=str(event.actor) if operational and event.actor_id else None,
-                note=_note_text(event) if operational else "",
+                note=note_text(event) if operational else "",
                 place=places.get(_ref_id(event.data.get("location")) or 0),
                 area=areas.get(custodian or 0) if handed_over else None,
             )
@@ -258,11 +258,6 @@ def _areas(organisation_ids: set[int]) -> dict[int, str]:
         return {}
     rows = Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "postcode")
     return {pk: postcode.split()[0].upper() for pk, postcode in rows if postcode.strip()}
-
-
-def _note_text(event: Event) -> str:
-    """The erasable note written with the event; before issue 8 the reason was kept on the event itself."""
-    return event.reason
 
 
 def device_state_counts(*, user: User | Any, programme_id: int | None = None) -> dict[str, int]:

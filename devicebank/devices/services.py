@@ -200,8 +200,9 @@ def device_register(
 
 def _place_data(device: Device) -> dict[str, Any]:
     return {
-        "location": {"id": device.location_id, "name": device.location.name} if device.location else None,
-        "custodian": {"id": device.custodian_id, "name": device.custodian.name} if device.custodian else None,
+        # ids only: events keep no names (core.privacy); readers look the names up, within their scope
+        "location": {"id": device.location_id} if device.location_id else None,
+        "custodian": {"id": device.custodian_id} if device.custodian_id else None,
     }
 
 
@@ -455,7 +456,7 @@ def device_bulk_register(
     by: User | None,
     donor: Organisation | None = None,
     donation_id: int | None = None,
-    reason: str = "",
+    register_import_id: int | None = None,
 ) -> list[str]:
     """Register many pledged devices at once (an asset register): one block of asset numbers, bulk inserts.
 
@@ -476,7 +477,8 @@ def device_bulk_register(
     tags: list[str] = []
     device_rows: list[tuple[Any, ...]] = []
     event_rows: list[tuple[Any, ...]] = []
-    event_data = json_text({"new": DeviceState.PLEDGED.value, "location": None, "custodian": None})
+    source = {"register_import_id": register_import_id} if register_import_id is not None else {}
+    event_data = json_text({"new": DeviceState.PLEDGED.value, "location": None, "custodian": None, **source})
     makers: dict[str, tuple[str, str]] = {}  # a register names a handful of makers: normalise each once
     for device_id, event_id, number, spec in zip(ids, event_ids, numbers, devices, strict=True):
         tag = format_asset_tag(programme.asset_tag_prefix, number)
@@ -519,7 +521,7 @@ def device_bulk_register(
                 "devices.device",
                 device_id,
                 programme.pk,
-                reason,
+                "",  # events keep no words (core.privacy)
                 event_data,
                 None,
             )

@@ -86,7 +86,7 @@ def donation_create(
         subject=donation,
         actor=by,
         programme_id=programme.pk,
-        data={"donor": {"id": donor.pk, "name": donor.name}, "expected_count": expected_count},
+        data={"donor": {"id": donor.pk}, "expected_count": expected_count},
     )
     return donation
 
@@ -130,7 +130,7 @@ def donation_arrange_collection(
         locked,
         D.COLLECTION_ARRANGED,
         by,
-        {"collection_date": collection_date.isoformat(), "collector": locked.collector},
+        {"collection_date": collection_date.isoformat()},  # who collects is on the donation, erasable
     )
     locked.save(update_fields=["state", "collection_date", "collection_address", "collector", "updated_at"])
     return locked
@@ -144,9 +144,10 @@ def donation_mark_collected(
     locked = _lock(donation, by)
     who = collected_by.strip() or locked.collector
     when = at or timezone.now()
-    _move(locked, D.COLLECTED, by, {"collected_by": who, "at": when.isoformat()})
+    # Who collected is words about a person: kept in the event's erasable note, not in its data.
+    _move(locked, D.COLLECTED, by, {"at": when.isoformat()}, reason=f"Collected by {who}" if who else "")
     locked.save(update_fields=["state", "updated_at"])
-    _custody_for_devices(locked, by, {"stage": "collected", "by": who}, when)
+    _custody_for_devices(locked, by, {"stage": "collected"}, when)
     return locked
 
 
@@ -157,19 +158,13 @@ def donation_mark_received(
     """The batch has arrived at a site. Devices are then checked in one by one (scan to receive)."""
     locked = _lock(donation, by)
     when = at or timezone.now()
-    received_by = str(by) if by else "devicebank"
-    _move(
-        locked,
-        D.RECEIVED,
-        by,
-        {"location": {"id": location.pk, "name": location.name}, "received_by": received_by},
-    )
+    _move(locked, D.RECEIVED, by, {"location": {"id": location.pk}})
     locked.received_at, locked.received_on = location, when
     locked.save(update_fields=["state", "received_at", "received_on", "updated_at"])
     _custody_for_devices(
         locked,
         by,
-        {"stage": "arrived", "by": received_by, "location": {"id": location.pk, "name": location.name}},
+        {"stage": "arrived", "location": {"id": location.pk}},
         when,
     )
     return locked
@@ -484,7 +479,7 @@ def register_import_run(*, import_id: int) -> RegisterImport:
                 by=imp.created_by,
                 donor=imp.donation.donor,
                 donation_id=imp.donation.pk,
-                reason=f"From asset register {imp.file_name}",
+                register_import_id=imp.pk,
             )
             imp.rows_valid = len(check.to_create)
             imp.rows_rejected = len(check.rejected)
@@ -515,8 +510,7 @@ def register_import_run(*, import_id: int) -> RegisterImport:
                 actor=imp.created_by,
                 programme_id=imp.donation.programme_id,
                 data={
-                    "import_id": imp.pk,
-                    "file": imp.file_name,
+                    "import_id": imp.pk,  # the import keeps the file's name
                     "sha256": imp.file_sha256,
                     "created": len(tags),
                     "rejected": len(check.rejected),

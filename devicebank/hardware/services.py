@@ -232,8 +232,7 @@ def _file(
         actor=by,
         programme_id=target.programme_id,
         data={
-            "format": parsed.format,
-            "file": file_name,
+            "format": parsed.format,  # the report (evidence) keeps the file's name
             "sha256": sha,
             "drives": len(parsed.drives),
             "warnings": len(parsed.warnings),

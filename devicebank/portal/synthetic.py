@@ -198,7 +198,7 @@ def _history(
     yield EventKind.DEVICE_REGISTERED, created, json.dumps({"new": "pledged"})
     if state == S.PLEDGED:
         return
-    place = {"id": location.pk, "name": location.name}
+    place = {"id": location.pk}
     received = created + timedelta(hours=6)
     yield (
         EventKind.DEVICE_STATE_CHANGED,

@@ -91,14 +91,18 @@ def test_a_donation_moves_from_pledge_to_received_with_custody_events_on_each_de
             subject_type="devices.device", subject_id=device.pk, kind=EventKind.DEVICE_CUSTODY_RECORDED
         ).order_by("occurred_at")
         assert [e.data["stage"] for e in custody] == ["collected", "arrived"]
-        assert custody[0].data["by"] == "Sam at Circuit Couriers"
-        assert custody[1].data["location"]["name"] == "Warehouse"
+        assert "by" not in custody[0].data  # who collected is in the donation event's erasable note
+        assert custody[1].data["location"] == {"id": world.warehouse.pk}
     moves = list(
         Event.objects.filter(
             subject_type="donations.donation", subject_id=donation.pk, kind=EventKind.DONATION_STATE_CHANGED
         ).values_list("data__new", flat=True)
     )
     assert moves == ["collection_arranged", "collected", "received"]
+    collected = Event.objects.get(
+        subject_id=donation.pk, kind=EventKind.DONATION_STATE_CHANGED, data__new="collected"
+    )
+    assert collected.note.text == "Collected by Sam at Circuit Couriers"
 
 
 def test_a_donation_cannot_skip_collection_once_arranged(world: World, donation, queue) -> None:  # type: ignore[no-untyped-def]

@@ -70,8 +70,7 @@ def device_recycle(
         actor=by,
         programme_id=locked.programme_id,
         data={
-            "recycler": recycler,
-            "consignment_note": note,
+            # the recycling record keeps the recycler and consignment note (words, erasable)
             "weight_kg": str(record.weight_kg),
             "handed_over_on": handed_over_on.isoformat(),
             "evidence": [{"type": "refurbishment.recyclingrecord", "id": record.pk}],

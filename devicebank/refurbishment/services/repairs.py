@@ -72,9 +72,8 @@ def repair_record(
         actor=by,
         programme_id=locked.programme_id,
         occurred_at=job.recorded_at,
-        reason=fault,
+        reason=f"{fault}: {action}",  # words a person typed: kept in the event's erasable note
         data={
-            "action": action,
             "minutes": minutes,
             "cost": str(amount),
             "parts": [{"id": part.pk, "quantity": n} for part, n in used],

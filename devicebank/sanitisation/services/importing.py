@@ -117,7 +117,6 @@ def erasure_report_import(
             actor=by,
             programme_id=locked.programme_id,
             data={
-                "file": file_name,
                 "sha256": evidence.sha256,
                 "tool": report.tool,
                 "drives": len(records),
