@@ -68,3 +68,25 @@ def bulk_record_events(events: Iterable[Event], batch_size: int = 2000) -> None:
         for event in rows:
             check_event(event.kind, event.reason, event.data)
     Event.objects.bulk_create(rows, batch_size=batch_size)
+
+
+def record_export(
+    *,
+    by: AbstractBaseUser | None,
+    subject: models.Model,
+    what: str,
+    rows: int,
+    programme_id: int | None = None,
+) -> Event:
+    """`DATA_EXPORTED`: who took which download, of what, and how many rows (or pages, or files) it held.
+
+    Every download and export calls this once, as it answers (CSV, PDF, ZIP, raw evidence, labels; pages and
+    API alike). `what` is a code naming the export ("certificate_pdf", "rejected_rows_csv"), never words.
+    """
+    return record_event(
+        kind=EventKind.DATA_EXPORTED,
+        subject=subject,
+        actor=by,
+        programme_id=programme_id,
+        data={"export": what, "rows": rows},
+    )

@@ -298,7 +298,13 @@ class DeviceLabelApi(APIView):
         from devicebank.devices.label_views import labels_response
 
         device = device_get(user=request.user, asset_tag=asset_tag)
-        return labels_response(request._request, [device], f"label-{device.asset_tag}")
+        return labels_response(
+            request._request,
+            [device],
+            f"label-{device.asset_tag}",
+            subject=device,
+            programme_id=device.programme_id,
+        )
 
 
 # A programme's figures are counts of its devices, so they are read here, where the devices are

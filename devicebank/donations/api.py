@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from devicebank.core.api import Pagination
 from devicebank.core.errors import DomainError
+from devicebank.core.events import record_export
 from devicebank.core.evidence import evidence_response
 from devicebank.core.forms import user_of
 from devicebank.devices.api import ERRORS, MAX_ID, DeviceOutputSerializer
@@ -379,6 +380,13 @@ class RegisterImportRejectedRowsApi(APIView):
             from django.http import Http404
 
             raise Http404("This import rejected no rows.")
+        record_export(
+            by=user_of(request),
+            subject=imp,
+            what="rejected_rows_csv",
+            rows=imp.rows_rejected,
+            programme_id=imp.donation.programme_id,
+        )
         return evidence_response(
             request,
             imp.report_file,
@@ -404,4 +412,10 @@ class DonationLabelsApi(APIView):
 
         donation = donation_get(user=request.user, pk=pk)
         devices = device_list(user=request.user).filter(donation=donation).order_by("asset_tag")
-        return labels_response(request._request, devices, f"labels-{donation.reference}")
+        return labels_response(
+            request._request,
+            devices,
+            f"labels-{donation.reference}",
+            subject=donation,
+            programme_id=donation.programme_id,
+        )

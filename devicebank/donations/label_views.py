@@ -15,4 +15,10 @@ class DonationLabelsView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         donation = donation_get(user=request.user, pk=pk)
         devices = device_list(user=request.user).filter(donation=donation).order_by("asset_tag")
-        return labels_response(request, devices, f"labels-{donation.reference}")
+        return labels_response(
+            request,
+            devices,
+            f"labels-{donation.reference}",
+            subject=donation,
+            programme_id=donation.programme_id,
+        )

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views import View
 
 from devicebank.core.errors import DomainError
+from devicebank.core.events import record_export
 from devicebank.core.evidence import evidence_response
 from devicebank.core.forms import add_domain_error, user_of
 from devicebank.devices.services import DeviceSpec
@@ -332,6 +333,13 @@ class RegisterImportReportView(LoginRequiredMixin, View):
         imp = register_import_get(user=request.user, pk=import_pk)
         if imp.donation_id != pk or not imp.report_file:
             raise Http404("No report for this import.")
+        record_export(
+            by=user_of(request),
+            subject=imp,
+            what="rejected_rows_csv",
+            rows=imp.rows_rejected,
+            programme_id=imp.donation.programme_id,
+        )
         return evidence_response(
             request,
             imp.report_file,

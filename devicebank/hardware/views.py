@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views import View
 
 from devicebank.core.errors import DomainError
+from devicebank.core.events import record_export
 from devicebank.core.evidence import evidence_response
 from devicebank.core.forms import add_domain_error, user_of
 from devicebank.devices.selectors import device_get
@@ -76,6 +77,10 @@ class HardwareReportRawView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         report = hardware_report_get(user=request.user, pk=pk)
+        programme_id = report.device.programme_id if report.device is not None else None
+        record_export(
+            by=user_of(request), subject=report, what="hardware_report", rows=1, programme_id=programme_id
+        )
         response = evidence_response(
             request,
             report.raw_file,

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views import View
 
 from devicebank.core.errors import DomainError
+from devicebank.core.events import record_export
 from devicebank.core.forms import add_domain_error, user_of
 from devicebank.people.access import scope_for
 from devicebank.places.selectors import lsoa_get
@@ -151,6 +152,8 @@ class SchoolImportRejectedView(LoginRequiredMixin, View):
         writer.writerow(["row", "URN", "EstablishmentName", "reason"])
         for row in imp.rejected_rows:
             writer.writerow([row["row"], row["urn"] or "", _safe(row["name"] or ""), row["error"]])
+        # GIAS imports belong to no programme
+        record_export(by=user_of(request), subject=imp, what="rejected_rows_csv", rows=len(imp.rejected_rows))
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="gias-import-{imp.pk}-rejected-rows.csv"'
         return response

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from devicebank.core.events import record_export
 from devicebank.core.evidence import evidence_response
 from devicebank.core.forms import user_of
 from devicebank.devices.api import ERRORS, MAX_ID, DeviceOutputSerializer
@@ -295,6 +296,14 @@ class CertificatePdfApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, summary="A certificate as PDF")
     def get(self, request: Request, number: str) -> Any:
         cert = certificate_get(user=request.user, number=number)
+        holder = cert.device or cert.donation
+        record_export(
+            by=user_of(request),
+            subject=cert,
+            what="certificate_pdf",
+            rows=1,
+            programme_id=holder.programme_id if holder is not None else None,
+        )
         return evidence_response(
             request,
             cert.pdf_file,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views import View
 
 from devicebank.core.errors import DomainError
+from devicebank.core.events import record_export
 from devicebank.core.evidence import evidence_response
 from devicebank.core.forms import add_domain_error, user_of
 from devicebank.devices.models import Device
@@ -205,6 +206,11 @@ class DeviceEvidenceView(LoginRequiredMixin, View):
         return self._done(request, device, f"Certificate {cert.number} issued.")
 
 
+def _programme(cert: Any) -> int | None:
+    holder = cert.device or cert.donation
+    return holder.programme_id if holder is not None else None
+
+
 def certificate_pdf_response(request: HttpRequest, cert: Certificate, name: str) -> HttpResponseBase:
     """A certificate's PDF, streamed from evidence storage once its SHA-256 checks out (shown in the browser)."""
     return evidence_response(
@@ -261,6 +267,9 @@ class DeviceOutcomeView(LoginRequiredMixin, View):
 class CertificatePdfView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, number: str) -> HttpResponseBase:
         cert = certificate_get(user=request.user, number=number)
+        record_export(
+            by=user_of(request), subject=cert, what="certificate_pdf", rows=1, programme_id=_programme(cert)
+        )
         return certificate_pdf_response(request, cert, cert.number)
 
 
@@ -273,6 +282,13 @@ class EvidenceRawView(LoginRequiredMixin, View):
         ).first()
         if evidence is None:
             raise Http404("No such report.")
+        record_export(
+            by=user_of(request),
+            subject=evidence,
+            what="erasure_report",
+            rows=1,
+            programme_id=evidence.device.programme_id if evidence.device is not None else None,
+        )
         return evidence_response(
             request,
             evidence.raw_file,
@@ -318,6 +334,15 @@ class BatchDownloadView(LoginRequiredMixin, View):
         if batch.status != batch.Status.DONE or batch.certificate is None:
             raise Http404("These certificates are not ready.")
         name = f"certificates-{batch.donation.reference}"
+        if kind not in ("pdf", "zip") or (kind == "zip" and not batch.archive_file):
+            raise Http404("No such download.")
+        record_export(
+            by=user_of(request),
+            subject=batch,
+            what=f"certificates_{kind}",
+            rows=batch.devices_done,
+            programme_id=batch.donation.programme_id,
+        )
         if kind == "pdf":
             return certificate_pdf_response(request, batch.certificate, name)
         if kind == "zip" and batch.archive_file:
