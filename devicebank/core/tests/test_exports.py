@@ -17,7 +17,7 @@ from devicebank.conftest import World
 from devicebank.core.models import Event, EventKind
 from devicebank.core.privacy import personal_data_in
 from devicebank.core.tests.test_permission_matrix import ALL_CASES
-from devicebank.core.tests.test_permission_matrix import world as world  # noqa: PLC0414 - the matrix's world
+from devicebank.core.tests.test_permission_matrix import world as world  # the matrix's world
 
 pytestmark = pytest.mark.django_db
 
