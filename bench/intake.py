@@ -218,8 +218,10 @@ def measure_register_xlsx(params: dict[str, Any]) -> list[dict[str, Any]]:
             env=os.environ.copy(),
             capture_output=True,
             text=True,
-            check=True,
+            check=False,
         )
+        if done.returncode:
+            raise RuntimeError(f"bench.xlsx failed on {path.name}:\n{done.stderr[-3000:]}")
         result = json.loads(done.stdout.strip().splitlines()[-1])
         figure = {
             **params,
