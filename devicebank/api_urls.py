@@ -30,6 +30,16 @@ urlpatterns = [
     path(
         "hardware-reports/", hardware_api.HardwareReportUploadApi.as_view(), name="api-hardware-report-upload"
     ),
+    path(
+        "hardware-reports/<int:pk>/",
+        hardware_api.HardwareReportDetailApi.as_view(),
+        name="api-hardware-report-detail",
+    ),
+    path(
+        "hardware-reports/<int:pk>/decision/",
+        hardware_api.HardwareReportDecisionApi.as_view(),
+        name="api-hardware-report-decision",
+    ),
     path("donations/", donations_api.DonationListApi.as_view(), name="api-donation-list"),
     path("donations/<int:pk>/", donations_api.DonationDetailApi.as_view(), name="api-donation-detail"),
     path(

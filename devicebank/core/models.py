@@ -30,6 +30,8 @@ class EventKind(models.TextChoices):
     DONATION_STATE_CHANGED = "donation_state_changed", "Donation state changed"
     REGISTER_IMPORTED = "register_imported", "Asset register imported"
     HARDWARE_REPORT_INGESTED = "hardware_report_ingested", "Hardware report ingested"
+    HARDWARE_REPORT_HELD = "hardware_report_held", "Hardware report held for a decision"
+    HARDWARE_REPORT_DECIDED = "hardware_report_decided", "Decision on a held hardware report"
     # Sanitisation (issue 4)
     ERASURE_REPORT_IMPORTED = "erasure_report_imported", "Erasure report imported"
     DRIVE_ERASURE_RECORDED = "drive_erasure_recorded", "Drive erasure recorded"

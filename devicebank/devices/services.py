@@ -353,9 +353,17 @@ EDITABLE_DETAILS = (
 
 @transaction.atomic
 def device_update_details(
-    *, device: Device, by: User | None, changes: Mapping[str, Any], reason: str = ""
+    *,
+    device: Device,
+    by: User | None,
+    changes: Mapping[str, Any],
+    reason: str = "",
+    evidence: Mapping[str, Any] | None = None,
 ) -> Device:
-    """Correct what is known about a device (make, model, serial, specs); records old and new values."""
+    """Correct what is known about a device (make, model, serial, specs); records old and new values.
+
+    `evidence` is added to the event's data: ids of what the values came from (`{"report_id": 12}`), never text.
+    """
     locked = Device.objects.select_for_update().get(pk=device.pk)
     can_change_devices.require(acting_scope(by), locked.programme_id)
     unknown = set(changes) - set(EDITABLE_DETAILS)
@@ -393,7 +401,7 @@ def device_update_details(
         actor=by,
         programme_id=locked.programme_id,
         reason=reason,
-        data={"old": old, "new": new},
+        data={"old": old, "new": new, **(evidence or {})},
     )
     return locked
 

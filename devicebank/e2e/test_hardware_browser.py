@@ -49,3 +49,41 @@ def test_a_technician_uploads_reports_and_sees_what_each_said(
     page.get_by_role("link", name=device.asset_tag).click()
     expect(page.get_by_role("heading", name="Hardware reports")).to_be_visible()
     axe(page)
+
+
+def test_a_report_for_another_model_is_held_and_a_technician_attaches_it_with_a_reason(
+    transactional_db: None,
+    page: Any,
+    live_server: Any,
+    sign_in: Callable[..., None],
+    axe: Callable[[Any], None],
+) -> None:
+    seed_demo(devices=10)
+    device = Device.objects.filter(device_type="laptop").exclude(model__icontains="E7240").first()
+    assert device is not None
+    sign_in(page, demo_email("technician"), DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/hardware/upload/")
+    page.get_by_label("Hardware reports").set_input_files(
+        [str(FIXTURES / "ereuse-workbench-script-latitude-e7240.json")]
+    )
+    page.get_by_label("Asset tag (optional)").fill(device.asset_tag)
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("Held for a decision")).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name="Compare and decide").click()
+    expect(page.get_by_role("heading", name="This report waits for a decision")).to_be_visible()
+    expect(page.get_by_role("cell", name="Latitude E7240").first).to_be_visible()
+    axe(page)
+    page.get_by_label("Attach it to this device anyway").check()
+    page.get_by_role("button", name="Save the decision").click()
+    expect(
+        page.get_by_role("link", name="Say why the report belongs to this device although it disagrees.")
+    ).to_be_visible()
+    axe(page)
+    page.get_by_label("Why (needed to attach it anyway)").fill("The donor replaced the motherboard")
+    page.get_by_role("button", name="Save the decision").click()
+    expect(page.get_by_role("heading", name="Hardware report")).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name=f"Back to {device.asset_tag}").click()
+    expect(page.get_by_role("heading", name="Hardware reports")).to_be_visible()
+    axe(page)

@@ -14,8 +14,10 @@ from rest_framework.views import APIView
 from devicebank.core.forms import user_of
 from devicebank.devices.api import MAX_ID
 from devicebank.devices.selectors import device_get
+from devicebank.hardware.models import HardwareReport
 from devicebank.hardware.permissions import can_file_hardware_reports
-from devicebank.hardware.services import hardware_report_ingest
+from devicebank.hardware.selectors import hardware_report_get
+from devicebank.hardware.services import hardware_report_decide, hardware_report_ingest
 from devicebank.programmes.selectors import location_list, programme_list
 
 
@@ -36,8 +38,72 @@ class HardwareReportResultSerializer(serializers.Serializer):
     error = serializers.CharField(allow_null=True)
     device = serializers.CharField(allow_null=True, help_text="Asset tag of the device it was filed against.")
     outcome = serializers.CharField(
-        help_text="matched, registered, unchanged, would_match, would_register, error"
+        help_text="matched, registered, unchanged, held, would_match, would_register, would_hold, error"
     )
+    held_report = serializers.IntegerField(
+        allow_null=True,
+        help_text="For outcome held: the report's id, to decide at /hardware-reports/{id}/decision/.",
+    )
+    differences = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="What disagrees with the device: [{field, label, device, report}] (held, would_hold).",
+    )
+
+
+class HardwareReportOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    file_name = serializers.CharField()
+    format = serializers.CharField()
+    status = serializers.CharField(help_text="applied, held (waiting for a decision) or rejected")
+    device = serializers.CharField(source="device.asset_tag", allow_null=True, default=None)
+    held_for = serializers.CharField(source="held_for.asset_tag", allow_null=True, default=None)
+    differences = serializers.ListField(child=serializers.DictField())
+    decision = serializers.CharField(help_text="attach, register, reject, or empty while held")
+    decided_at = serializers.DateTimeField(allow_null=True)
+    parsed = serializers.DictField(help_text="What devicebank read from the file (docs/hardware-reports.md).")
+
+
+class HardwareReportDetailApi(APIView):
+    @extend_schema(
+        responses={200: HardwareReportOutputSerializer}, summary="A kept hardware report and its status"
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(HardwareReportOutputSerializer(hardware_report_get(user=request.user, pk=pk)).data)
+
+
+class HardwareReportDecisionApi(APIView):
+    permission_classes = [can_file_hardware_reports.api]
+
+    class HardwareReportDecisionInputSerializer(serializers.Serializer):
+        decision = serializers.ChoiceField(choices=HardwareReport.Decision.choices)
+        reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+        location = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+    @extend_schema(
+        request=HardwareReportDecisionInputSerializer,
+        responses={200: HardwareReportOutputSerializer},
+        summary="Decide a held report: attach anyway (with a reason), register as another device, or reject",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        report = hardware_report_get(user=request.user, pk=pk)
+        held_for = report.held_for
+        self.check_object_permissions(request, held_for if held_for is not None else report.programme_id)
+        payload = self.HardwareReportDecisionInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        location = None
+        if data.get("location"):
+            location = location_list(user=request.user).filter(pk=data["location"]).first()
+            if location is None:
+                raise serializers.ValidationError({"location": ["No such location in your scope."]})
+        decided = hardware_report_decide(
+            report=report,
+            decision=data["decision"],
+            by=user_of(request),
+            reason=data["reason"],
+            location=location,
+        )
+        return Response(HardwareReportOutputSerializer(decided).data)
 
 
 class HardwareReportUploadApi(APIView):

@@ -61,3 +61,35 @@ class HardwareUploadForm(forms.Form):
         if data.get("programme") and not data.get("location"):
             self.add_error("location", "Choose where new devices were received")
         return data
+
+
+class ReportDecisionForm(forms.Form):
+    """A person's decision on a held report (hardware.services.hardware_report_decide)."""
+
+    decision = forms.ChoiceField(
+        label="What should happen to this report?",
+        widget=forms.RadioSelect,
+        choices=[],
+        error_messages={"required": "Choose what to do with the report"},
+    )
+    reason = forms.CharField(
+        label="Why (needed to attach it anyway)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: the motherboard was replaced. Kept with the report; not shown outside the programme.",
+    )
+    location = forms.ModelChoiceField(
+        label="Where the other device is (to register it)",
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label="Choose a site",
+    )
+
+    def __init__(self, *args: Any, locations: Any, can_attach: bool, **kwargs: Any) -> None:
+        from devicebank.hardware.models import HardwareReport
+
+        super().__init__(*args, **kwargs)
+        D = HardwareReport.Decision
+        self.fields["decision"].choices = [(c.value, c.label) for c in D if can_attach or c != D.ATTACH]  # type: ignore[attr-defined]
+        self.fields["location"].queryset = locations  # type: ignore[attr-defined]

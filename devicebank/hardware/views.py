@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.views import View
 
 from devicebank.core.errors import DomainError
@@ -15,10 +16,11 @@ from devicebank.core.events import record_export
 from devicebank.core.evidence import evidence_response
 from devicebank.core.forms import add_domain_error, user_of
 from devicebank.devices.selectors import device_get
-from devicebank.hardware.forms import HardwareUploadForm
+from devicebank.hardware.forms import HardwareUploadForm, ReportDecisionForm
+from devicebank.hardware.models import HardwareReport
 from devicebank.hardware.permissions import can_file_hardware_reports
 from devicebank.hardware.selectors import hardware_report_get
-from devicebank.hardware.services import IngestResult, hardware_report_ingest
+from devicebank.hardware.services import IngestResult, hardware_report_decide, hardware_report_ingest
 from devicebank.people.access import scope_for
 from devicebank.programmes.selectors import location_list, programme_list
 
@@ -90,3 +92,58 @@ class HardwareReportRawView(LoginRequiredMixin, View):
         )
         response["X-Content-SHA256"] = report.sha256
         return response
+
+
+class HardwareReportView(LoginRequiredMixin, View):
+    """One kept report: what it says beside what the device's record says, and, while it is held, the decision
+    (attach anyway with a reason, register as another device, or reject)."""
+
+    template = "hardware/report.html"
+
+    def _context(
+        self, request: HttpRequest, report: HardwareReport, form: ReportDecisionForm | None
+    ) -> dict[str, object]:
+        programme_id = report.held_for.programme_id if report.held_for else report.programme_id
+        may_decide = (
+            report.status == HardwareReport.Status.HELD
+            and programme_id is not None
+            and can_file_hardware_reports(scope_for(request.user), programme_id)
+        )
+        if may_decide and form is None:
+            form = self._form(request, report)
+        return {"report": report, "form": form if may_decide else None, "parsed": report.parsed}
+
+    def _form(self, request: HttpRequest, report: HardwareReport, data: object = None) -> ReportDecisionForm:
+        return ReportDecisionForm(
+            data, locations=location_list(user=request.user), can_attach=report.held_for_id is not None
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = hardware_report_get(user=request.user, pk=pk)
+        return render(request, self.template, self._context(request, report, None))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = hardware_report_get(user=request.user, pk=pk)
+        context = self._context(request, report, None)
+        if context["form"] is None:
+            raise PermissionDenied(
+                "This report has already been decided."
+                if report.status != HardwareReport.Status.HELD
+                else can_file_hardware_reports.refusal
+            )
+        form = self._form(request, report, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                hardware_report_decide(
+                    report=report,
+                    decision=data["decision"],
+                    by=user_of(request),
+                    reason=data["reason"],
+                    location=data["location"],
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                return HttpResponseRedirect(reverse("hardware:report", args=[report.pk]))
+        return render(request, self.template, self._context(request, report, form), status=400)

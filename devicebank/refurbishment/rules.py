@@ -7,6 +7,7 @@ like a failure, saying what to record.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -52,6 +53,13 @@ class DeviceFacts:
     tpm_version: str = ""
     flex_listing: FlexListing | None = None
     year: int = 2026
+    # Where the recorded specification came from, by field (hardware.selectors.spec_sources).
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    def source(self, name: str) -> str:
+        """ " (from hardware report t480.json)", or nothing when the source is not known."""
+        where = self.sources.get(name)
+        return f" ({where})" if where else ""
 
 
 @dataclass(frozen=True)
@@ -96,9 +104,10 @@ def _ram(facts: DeviceFacts, minimum: int) -> RuleResult:
             "ram", label, None, "not known: add a hardware report or correct the device's details"
         )
     shown, needed = bytes_binary(facts.ram_bytes), bytes_decimal(minimum)
+    source = facts.source("ram_bytes")
     if at_least(facts.ram_bytes, minimum):
-        return RuleResult("ram", label, True, f"{shown} meets the minimum of {needed}")
-    return RuleResult("ram", label, False, f"{shown} is below the minimum of {needed}")
+        return RuleResult("ram", label, True, f"{shown} meets the minimum of {needed}{source}")
+    return RuleResult("ram", label, False, f"{shown} is below the minimum of {needed}{source}")
 
 
 def _storage(facts: DeviceFacts, minimum: int) -> RuleResult:
@@ -106,9 +115,10 @@ def _storage(facts: DeviceFacts, minimum: int) -> RuleResult:
     if facts.storage_bytes is None:
         return RuleResult("storage", label, None, "size not known: add a hardware report")
     shown, needed = bytes_decimal(facts.storage_bytes), bytes_decimal(minimum)
+    source = facts.source("storage_bytes")
     if at_least(facts.storage_bytes, minimum):
-        return RuleResult("storage", label, True, f"{shown} meets the minimum of {needed}")
-    return RuleResult("storage", label, False, f"{shown} is below the minimum of {needed}")
+        return RuleResult("storage", label, True, f"{shown} meets the minimum of {needed}{source}")
+    return RuleResult("storage", label, False, f"{shown} is below the minimum of {needed}{source}")
 
 
 def _ssd(facts: DeviceFacts) -> RuleResult:
@@ -116,9 +126,10 @@ def _ssd(facts: DeviceFacts) -> RuleResult:
     if not facts.storage_kind:
         return RuleResult("ssd", label, None, "not known: the programme needs solid-state storage (SSD)")
     kind = StorageKind(facts.storage_kind).label
+    source = facts.source("storage_kind")
     if facts.storage_kind in SOLID_STATE:
-        return RuleResult("ssd", label, True, f"{kind} is solid-state")
-    return RuleResult("ssd", label, False, f"{kind} is not solid-state: the programme needs an SSD")
+        return RuleResult("ssd", label, True, f"{kind} is solid-state{source}")
+    return RuleResult("ssd", label, False, f"{kind} is not solid-state: the programme needs an SSD{source}")
 
 
 def _cpu(facts: DeviceFacts, spec: Specification) -> RuleResult:
@@ -128,16 +139,17 @@ def _cpu(facts: DeviceFacts, spec: Specification) -> RuleResult:
         return RuleResult("cpu", label, None, "not known: add a hardware report")
     families = [str(f) for f in spec.cpu_families or [] if str(f).strip()]
     lowered = name.lower()
+    source = facts.source("cpu_model")
     for family in families:
         if family.lower() in lowered:
-            return RuleResult("cpu", label, True, f"{name} is in the accepted family {family!r}")
+            return RuleResult("cpu", label, True, f"{name} is in the accepted family {family!r}{source}")
     if spec.min_intel_generation is None and spec.min_ryzen_series is None:
         accepted = ", ".join(families)
-        return RuleResult("cpu", label, False, f"{name} is not in the accepted families ({accepted})")
+        return RuleResult("cpu", label, False, f"{name} is not in the accepted families ({accepted}){source}")
     answer = meets_minimum(
         facts.cpu, intel_generation=spec.min_intel_generation, ryzen_series=spec.min_ryzen_series
     )
-    return RuleResult("cpu", label, answer.ok, f"{name}: {answer.reason}")
+    return RuleResult("cpu", label, answer.ok, f"{name}: {answer.reason}{source}")
 
 
 def _battery(facts: DeviceFacts, minimum: int) -> RuleResult:

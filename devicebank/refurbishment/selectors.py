@@ -33,6 +33,7 @@ from devicebank.devices.selectors import (
 )
 from devicebank.devices.states import DeviceState
 from devicebank.hardware.models import HardwareReport
+from devicebank.hardware.selectors import spec_sources
 from devicebank.people.access import scope_for
 from devicebank.people.models import User
 from devicebank.programmes.models import Programme
@@ -176,11 +177,16 @@ def _latest_item_results(checklist: list[ChecklistItem], runs: list[TestRun]) ->
 
 def _battery(runs: list[TestRun], device: Device) -> tuple[Decimal | None, str, datetime | None]:
     measured = next((r for r in runs if r.battery_health_percent is not None), None)
-    report = (
-        HardwareReport.objects.filter(device=device, parsed__battery_health_percent__isnull=False)
-        .order_by("-created_at", "-id")
-        .only("parsed", "file_name", "created_at")
-        .first()
+    # The newest applied report that knows the health: one that does not (JSON null) never hides a value.
+    report = next(
+        (
+            r
+            for r in HardwareReport.objects.filter(device=device, status=HardwareReport.Status.APPLIED)
+            .order_by("-created_at", "-id")
+            .only("parsed", "file_name", "created_at")
+            if r.parsed.get("battery_health_percent") is not None
+        ),
+        None,
     )
     if measured is not None and (report is None or measured.recorded_at >= report.created_at):
         return measured.battery_health_percent, "measured at the bench", measured.recorded_at
@@ -222,6 +228,7 @@ def device_facts(
         if listing
         else None,
         year=timezone.localdate().year,
+        sources=spec_sources(device),
     )
 
 

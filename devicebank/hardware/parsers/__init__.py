@@ -16,6 +16,7 @@ from devicebank.hardware.parsers.report import (
     HardwareReport,
     HardwareReportError,
     error_json,
+    is_virtual_machine,
 )
 from devicebank.hardware.parsers.sniff import MAX_REPORT_BYTES, detect_format
 from devicebank.hardware.parsers.units import format_bytes_binary, format_bytes_decimal
@@ -33,5 +34,6 @@ __all__ = [
     "error_json",
     "format_bytes_binary",
     "format_bytes_decimal",
+    "is_virtual_machine",
     "parse_hardware_report",
 ]

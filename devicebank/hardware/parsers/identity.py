@@ -17,6 +17,7 @@ from devicebank.hardware.parsers.normalise import (
     meaningful,
     text_key,
 )
+from devicebank.hardware.parsers.report import VIRTUAL_MACHINE_NOTE
 
 # Makers whose Product Name is a machine type (20L5CTO1WW) and whose Version holds the friendly model.
 _MACHINE_TYPE_MAKERS = frozenset({"Lenovo", "IBM"})
@@ -74,8 +75,8 @@ def apply_identity(draft: ReportDraft, ident: FirmwareIdentity) -> None:
 
 def warn_virtual(draft: ReportDraft, evidence: str) -> None:
     """Say once that the report describes a virtual machine, whatever gave it away."""
-    if not any(note.startswith("This report comes from a virtual machine") for note in draft.notes["source"]):
-        draft.warn("source", f"This report comes from a virtual machine ({evidence}), not a physical device.")
+    if not any(note.startswith(VIRTUAL_MACHINE_NOTE) for note in draft.notes["source"]):
+        draft.warn("source", f"{VIRTUAL_MACHINE_NOTE} ({evidence}), not a physical device.")
 
 
 def _manufacturer(draft: ReportDraft, ident: FirmwareIdentity) -> str | None:

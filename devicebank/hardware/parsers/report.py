@@ -30,6 +30,13 @@ JSON_KEYS: Final = (
     "error",
 )
 DRIVE_JSON_KEYS: Final = ("model", "serial", "size_bytes", "kind")
+# How the warning that a report describes a virtual machine starts (`identity.warn_virtual` writes it).
+VIRTUAL_MACHINE_NOTE: Final = "This report comes from a virtual machine"
+
+
+def is_virtual_machine(warnings: list[str]) -> bool:
+    """Whether a report's warnings (parsed now, or kept as JSON) say it describes a virtual machine."""
+    return any(warning.startswith(VIRTUAL_MACHINE_NOTE) for warning in warnings)
 
 
 class HardwareReportError(Exception):

@@ -61,7 +61,7 @@ def test_a_device_with_nothing_done_is_refused_with_every_rule_in_one_message(
     message = refused.value.message
     for expected in (
         f"{device.asset_tag} cannot be ready yet:",
-        "Specification: Memory: 2 GiB is below the minimum of 4 GB.",
+        "Specification: Memory: 2 GiB is below the minimum of 4 GB (entered by hand).",
         "Specification: Storage type: HDD is not solid-state",
         "Specification: Battery health: not known",
         "Specification: Screen size: not known",
@@ -198,7 +198,12 @@ def test_a_specification_is_evaluated_from_a_real_lshw_snapshot(
     world: World, laptop_spec: Specification
 ) -> None:
     device = make_device(
-        programme=world.programme, location=world.warehouse, state=S.IN_REFURBISHMENT, serial="R9-T480"
+        programme=world.programme,
+        location=world.warehouse,
+        state=S.IN_REFURBISHMENT,
+        serial="PF1HXK2Q",  # the machine the report describes
+        manufacturer="Lenovo",
+        model="ThinkPad T480",
     )
     result = hardware_report_ingest(
         data=(HARDWARE / "thinkpad-t480-nvme-usb-stick.lshw.json").read_bytes(),
@@ -206,7 +211,7 @@ def test_a_specification_is_evaluated_from_a_real_lshw_snapshot(
         by=None,
         device=device,
     )
-    assert result.outcome == "matched"
+    assert result.outcome == "matched", result.differences
     rules = {rule.code: rule for rule in readiness(result.device).evaluation.rules}  # type: ignore[arg-type]
     assert rules["ram"].ok is True
     assert "32 GiB" in rules["ram"].detail
@@ -223,7 +228,12 @@ def test_battery_health_comes_from_a_workbench_snapshot_and_fails_the_processor_
     world: World, laptop_spec: Specification
 ) -> None:
     device = make_device(
-        programme=world.programme, location=world.warehouse, state=S.IN_REFURBISHMENT, serial="R9-E7240"
+        programme=world.programme,
+        location=world.warehouse,
+        state=S.IN_REFURBISHMENT,
+        serial="5CQ1AB2",  # the machine the report describes
+        manufacturer="Dell",
+        model="Latitude E7240",
     )
     result = hardware_report_ingest(
         data=(HARDWARE / "ereuse-workbench-script-latitude-e7240.json").read_bytes(),
@@ -246,7 +256,12 @@ def test_a_real_dmidecode_sample_gives_a_processor_but_not_the_storage(
     world: World, laptop_spec: Specification
 ) -> None:
     device = make_device(
-        programme=world.programme, location=world.warehouse, state=S.IN_REFURBISHMENT, serial="R9-E7470"
+        programme=world.programme,
+        location=world.warehouse,
+        state=S.IN_REFURBISHMENT,
+        serial="R9-E7470",  # the sample has no serial of its own
+        manufacturer="Dell",
+        model="Latitude E7470",
     )
     sample = SAMPLES / "linuxhw-Notebook-Dell-Latitude_E7470-0C0E5E1F4F00.dmidecode.txt"
     result = hardware_report_ingest(data=sample.read_bytes(), file_name=sample.name, by=None, device=device)
