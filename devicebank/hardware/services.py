@@ -486,9 +486,7 @@ def hardware_report_decide(
     locked.decision = decision
     locked.decided_by = by if by is not None and by.is_authenticated else None
     locked.decided_at = timezone.now()
-    locked.save(
-        update_fields=["status", "decision", "decided_by", "decided_at", "updated_at"]
-    )
+    locked.save(update_fields=["status", "decision", "decided_by", "decided_at", "updated_at"])
     subject = target if target is not None else held_for
     if subject is not None:
         record_event(
