@@ -141,7 +141,7 @@ def evidence_response(
 
 def evidence_delete(name: str) -> None:
     """Remove a stored file once the transaction that stopped referring to it commits (a rollback keeps it)."""
-    if name:
+    if isinstance(name, str) and name:  # an unsaved row's field may still be its database default
         transaction.on_commit(lambda: evidence_storage().delete(name))
 
 

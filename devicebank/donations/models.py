@@ -93,6 +93,7 @@ class RegisterImport(TimeStampedModel):
     file_name = models.CharField(max_length=255)
     file_sha256 = models.CharField(max_length=64, db_index=True)
     stored_file = models.CharField(
+        default="",
         db_default="",
         max_length=255,
         blank=True,
@@ -114,12 +115,13 @@ class RegisterImport(TimeStampedModel):
     rows_already_imported = models.PositiveIntegerField(default=0)
     devices_created = models.PositiveIntegerField(default=0)
     report_file = models.CharField(
+        default="",
         db_default="",
         max_length=255,
         blank=True,
         help_text="The rejected rows CSV's name in evidence storage.",
     )
-    report_sha256 = models.CharField(db_default="", max_length=64, blank=True)
+    report_sha256 = models.CharField(default="", db_default="", max_length=64, blank=True)
     report_csv = models.BinaryField(
         null=True, blank=True, editable=False
     )  # legacy: read by nothing; dropped next release (docs/operations.md)

@@ -60,7 +60,7 @@ class HardwareReport(TimeStampedModel):
     sha256 = models.CharField(max_length=64, db_index=True)
     raw_size = models.PositiveIntegerField()
     raw_file = models.CharField(
-        db_default="", max_length=255, blank=True, help_text="Its name in evidence storage."
+        default="", db_default="", max_length=255, blank=True, help_text="Its name in evidence storage."
     )
     raw_gzip = models.BinaryField(
         null=True, editable=False

@@ -131,6 +131,7 @@ class SchoolImport(TimeStampedModel):
     file_name = models.CharField(max_length=255)
     file_sha256 = models.CharField(max_length=64, db_index=True)
     stored_file = models.CharField(
+        default="",
         db_default="",
         max_length=255,
         blank=True,

@@ -94,7 +94,7 @@ class ErasureEvidence(TimeStampedModel):
     sha256 = models.CharField(max_length=64, db_index=True)
     raw_size = models.PositiveIntegerField()
     raw_file = models.CharField(
-        db_default="", max_length=255, blank=True, help_text="Its name in evidence storage."
+        default="", db_default="", max_length=255, blank=True, help_text="Its name in evidence storage."
     )
     raw_gzip = models.BinaryField(
         null=True, editable=False
@@ -287,9 +287,9 @@ class Certificate(TimeStampedModel):
     facts = models.JSONField()
     content_sha256 = models.CharField(max_length=64)
     pdf_file = models.CharField(
-        db_default="", max_length=255, blank=True, help_text="The PDF's name in evidence storage."
+        default="", db_default="", max_length=255, blank=True, help_text="The PDF's name in evidence storage."
     )
-    pdf_sha256 = models.CharField(db_default="", max_length=64, blank=True)
+    pdf_sha256 = models.CharField(default="", db_default="", max_length=64, blank=True)
     pdf = models.BinaryField(
         null=True, editable=False
     )  # legacy: read by nothing; dropped next release (docs/operations.md)
@@ -342,9 +342,9 @@ class CertificateBatch(TimeStampedModel):
         Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     archive_file = models.CharField(
-        db_default="", max_length=255, blank=True, help_text="The ZIP's name in evidence storage."
+        default="", db_default="", max_length=255, blank=True, help_text="The ZIP's name in evidence storage."
     )
-    archive_sha256 = models.CharField(db_default="", max_length=64, blank=True)
+    archive_sha256 = models.CharField(default="", db_default="", max_length=64, blank=True)
     zip_file = models.BinaryField(
         null=True, blank=True, editable=False
     )  # legacy: read by nothing; dropped next release (docs/operations.md)

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client, RequestFactory
@@ -292,3 +293,19 @@ def test_check_evidence_lists_each_missing_or_altered_file(world: World, evidenc
         call_command("check-evidence", stdout=out)
     assert f"DAMAGED sanitisation.Certificate.pdf_file id {first.pk}: {first.pdf_file}" in out.getvalue()
     assert f"id {second.pk}: {second.pdf_file}" in out.getvalue()
+
+
+def test_a_new_import_that_keeps_a_report_commits_cleanly(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    # A row not yet saved holds its fields' database defaults: deleting "the previous report" must not try them.
+    from devicebank.donations.services import donation_create, register_import_start
+
+    donation = donation_create(programme=world.programme, donor=world.donor, by=None)
+    register = f"Serial,Manufacturer\n{world.other_device.serial_number},Dell\nNEW12345,Dell\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        imp, _ = register_import_start(
+            donation=donation, file_name="r.csv", data=register, by=world.user("warehouse")
+        )
+    assert evidence_storage().exists(imp.report_file)
+    assert evidence_storage().exists(imp.stored_file)
