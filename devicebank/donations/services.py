@@ -328,6 +328,9 @@ def register_import_start(
         stored_file=evidence_store(data, folder="registers", suffix=_extension(file_name)).name,
         status=RegisterImport.Status.NEEDS_MAPPING,
         created_by=by,
+        # Set, not left to the database default: checking the rows reads them before the row is saved.
+        report_file="",
+        report_sha256="",
     )
     _take_table(imp, table)
     imp.save()

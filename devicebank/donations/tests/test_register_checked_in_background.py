@@ -125,3 +125,19 @@ def _upload(name: str, data: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_a_small_register_with_rejected_rows_is_checked_in_the_request_and_its_commit_succeeds(
+    world: World, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.DEVICEBANK_REGISTER_CHECK_IN_REQUEST_BYTES = 10 * 1024 * 1024
+    donation = donation_create(programme=world.programme, donor=world.donor, by=None)
+    rejected = REGISTER + b",HP,EliteBook,,Laptop,8 GB,256GB SSD\n"  # no serial and no asset tag
+
+    with django_capture_on_commit_callbacks(execute=True):  # what runs after the commit must not fail
+        imp, _ = register_import_start(
+            donation=donation, file_name="register.csv", data=rejected, by=world.user("warehouse")
+        )
+
+    assert (imp.status, imp.rows_valid, imp.rows_rejected) == (S.VALIDATED, 3, 1)
+    assert imp.report_file
