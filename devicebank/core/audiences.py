@@ -37,12 +37,11 @@ class Audience(models.TextChoices):
 
 OPERATIONAL = frozenset({Audience.STAFF, Audience.PARTNER})
 
-# The audit trail: who viewed, exported or erased what. Programme staff only.
+# The audit trail: who revealed, exported or erased what. Programme staff only.
 STAFF_ONLY = frozenset(
     {
         EventKind.SECRET_VIEWED,
         EventKind.DATA_EXPORTED,
-        EventKind.RECORD_VIEWED,
         EventKind.NOTE_ERASED,
     }
 )

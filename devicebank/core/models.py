@@ -63,7 +63,6 @@ class EventKind(models.TextChoices):
     API_TOKEN_CREATED = "api_token_created", "API token created"
     API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
     DATA_EXPORTED = "data_exported", "Data exported"
-    RECORD_VIEWED = "record_viewed", "Sensitive record viewed"
     NOTE_ERASED = "note_erased", "Note erased"
     # Places and recipients (issue 11)
     REFERENCE_DATA_LOADED = "reference_data_loaded", "Reference data loaded"
@@ -170,3 +169,31 @@ class Note(models.Model):
     @property
     def is_erased(self) -> bool:
         return self.erased_at is not None
+
+
+class RecordView(models.Model):
+    """Someone looked at a sensitive record: who, which record, which part (`what`, a code), when.
+
+    "Who viewed this record" for the records that need it (a device's secrets now; residents' and recipients'
+    details as they arrive): written by `core.viewlog.record_view`, read by `core.viewlog.record_views_for`.
+    A table of its own, not events: views are many, concern the viewer as much as the record, and may be
+    pruned after a retention period, which the event log never is.
+    """
+
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    subject_type = models.CharField(max_length=64)
+    subject_id = models.BigIntegerField()
+    programme_id = models.BigIntegerField(null=True, blank=True)
+    what = models.CharField(max_length=64)
+    viewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-viewed_at", "-id"]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "viewed_at"], name="recordview_subject_idx")
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.what} of {self.subject_type}#{self.subject_id} viewed at {self.viewed_at:%Y-%m-%d %H:%M}"
+        )

@@ -18,6 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from devicebank.core.errors import DomainError
 from devicebank.core.forms import add_domain_error, user_of
+from devicebank.core.viewlog import record_views_for
 from devicebank.devices.models import Device, DeviceType
 from devicebank.devices.states import DeviceState
 from devicebank.people.access import scope_for
@@ -94,6 +95,10 @@ def _device_context(request: HttpRequest, device: Device, **extra: Any) -> dict[
         "can_recycle": can_recycle(scope, device.programme_id),
         "can_reveal": can_reveal_secrets(scope, device.programme_id),
         "secrets": selectors.secrets_for(device=device),
+        # who revealed them (core.viewlog): shown to those who may reveal them
+        "secret_views": record_views_for(device, limit=10)
+        if can_reveal_secrets(scope, device.programme_id)
+        else [],
         "repairs": selectors.repairs_for(device=device)[:10],
         "recycling": selectors.recycling_for(device=device),
         "finish_form": f.FinishForm(initial={"expected_state": device.state}),

@@ -11,6 +11,7 @@ from devicebank.core import crypto
 from devicebank.core.errors import DomainError
 from devicebank.core.events import record_event
 from devicebank.core.models import EventKind
+from devicebank.core.viewlog import record_view
 from devicebank.devices.models import Device
 from devicebank.devices.states import TERMINAL_STATES
 from devicebank.people.access import acting_scope
@@ -82,5 +83,12 @@ def device_secret_reveal(*, secret: DeviceSecret, by: User) -> str:
         actor=by,
         programme_id=locked.device.programme_id,
         data={"kind": locked.kind, "device_id": locked.device_id, "asset_tag": locked.device.asset_tag},
+    )
+    # and in the device's "who viewed" log (core.viewlog), which the workbench page shows
+    record_view(
+        viewer=by,
+        subject=locked.device,
+        what=f"secret_{locked.kind}",
+        programme_id=locked.device.programme_id,
     )
     return value

@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 
 from devicebank.conftest import World
-from devicebank.core.models import Event, EventKind
+from devicebank.core.models import Event, EventKind, RecordView
+from devicebank.core.viewlog import record_views_for
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
 from devicebank.refurbishment.models import DeviceSecret, Specification
@@ -128,6 +129,29 @@ def test_a_reveal_shows_the_value_once_and_logs_it(world: World, laptop: Device)
         client.get(f"/refurbishment/devices/{laptop.asset_tag}/secrets/{secret.pk}/reveal/").status_code
         == 405
     )
+
+
+def test_the_workbench_page_says_who_revealed_a_devices_secrets_to_those_who_may_reveal_them(
+    world: World, laptop: Device
+) -> None:
+    secret = device_secret_record(device=laptop, by=None, kind="bios_password", value="firmware-pass-42")
+    page = f"/refurbishment/devices/{laptop.asset_tag}/"
+    technician = _client(world, "technician")
+    assert "Who revealed them" not in technician.get(page).content.decode()
+    technician.post(f"/refurbishment/devices/{laptop.asset_tag}/secrets/{secret.pk}/reveal/")
+
+    view = RecordView.objects.get()
+    assert view.viewer == world.user("technician")
+    assert (view.subject_type, view.subject_id, view.what) == (
+        "devices.device",
+        laptop.pk,
+        "secret_bios_password",
+    )
+    assert list(record_views_for(laptop)) == [view]
+    body = _client(world, "manager").get(page).content.decode()
+    assert "Who revealed them" in body
+    assert str(world.user("technician")) in body
+    assert "Who revealed them" not in _client(world, "warehouse").get(page).content.decode()
 
 
 def test_the_admin_never_shows_ciphertext_hints_or_values(world: World, laptop: Device) -> None:
