@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from devicebank.core.api import Pagination
 from devicebank.core.forms import user_of
 from devicebank.devices.models import Device, DeviceType, StorageKind
-from devicebank.devices.permissions import can_change_devices, can_register_devices
+from devicebank.devices.permissions import can_change_devices, can_correct_devices, can_register_devices
 from devicebank.devices.selectors import (
     DeviceFilters,
     device_get,
@@ -23,7 +23,13 @@ from devicebank.devices.selectors import (
     programme_state_counts,
     timeline_entries,
 )
-from devicebank.devices.services import DeviceSpec, HandoverKind, device_register, device_transition
+from devicebank.devices.services import (
+    DeviceSpec,
+    HandoverKind,
+    device_correct,
+    device_register,
+    device_transition,
+)
 from devicebank.devices.states import DeviceState
 from devicebank.people.access import scope_for
 from devicebank.people.models import Location
@@ -220,10 +226,53 @@ def _location_or_error(request: Request, location_id: int | None) -> Location | 
     return location
 
 
+class DeviceCorrectionInputSerializer(serializers.Serializer):
+    """A hand correction: any of the details, and always a reason. A field left out is not changed."""
+
+    reason = serializers.CharField(max_length=2000)
+    device_type = serializers.ChoiceField(choices=DeviceType.choices, required=False)
+    manufacturer = serializers.CharField(max_length=100, required=False)
+    model = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    serial_number = serializers.CharField(max_length=100, required=False, allow_blank=True, allow_null=True)
+    cpu_model = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    ram_bytes = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**50)
+    storage_bytes = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**60)
+    storage_kind = serializers.ChoiceField(choices=StorageKind.choices, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if len(attrs) == 1:
+            raise serializers.ValidationError("Give at least one detail to correct.")
+        return attrs
+
+
 class DeviceDetailApi(APIView):
+    """GET reads one device; PATCH corrects its details by hand. The capability is asked only of the PATCH
+    (check_object_permissions), so reading stays open to everyone who may see the device."""
+
+    permission_classes = [can_correct_devices.api]
+
     @extend_schema(responses={200: DeviceOutputSerializer, **ERRORS}, summary="One device")
     def get(self, request: Request, asset_tag: str) -> Response:
         return Response(DeviceOutputSerializer(device_get(user=request.user, asset_tag=asset_tag)).data)
+
+    @extend_schema(
+        request=DeviceCorrectionInputSerializer,
+        responses={200: DeviceOutputSerializer, **ERRORS},
+        summary="Correct a device's details by hand",
+        description="Needs the capability to correct device details in the device's programme and a `reason`. "
+        "Each changed field is recorded as an event with its old and new value; the reason is kept in the "
+        "events' erasable notes. A serial another device already has is refused with 400 (naming that device "
+        "only when you may see it); nothing is changed when anything is refused.",
+    )
+    def patch(self, request: Request, asset_tag: str) -> Response:
+        device = device_get(user=request.user, asset_tag=asset_tag)
+        self.check_object_permissions(request, device)
+        payload = DeviceCorrectionInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        changes = dict(payload.validated_data)
+        reason = changes.pop("reason")
+        device = device_correct(device=device, by=user_of(request), changes=changes, reason=reason)
+        return Response(DeviceOutputSerializer(Device.objects.with_list_relations().get(pk=device.pk)).data)
 
 
 class DeviceEventsApi(APIView):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -108,3 +109,58 @@ class DeviceRegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
         self.fields["location"].queryset = locations  # type: ignore[attr-defined]
+
+
+class DeviceCorrectionForm(forms.Form):
+    """A hand correction of what is recorded about a device. Only the fields a person changes are sent on."""
+
+    device_type = forms.ChoiceField(label="Type", choices=DeviceType.choices)
+    manufacturer = forms.CharField(label="Manufacturer", max_length=100)
+    model = forms.CharField(label="Model", max_length=200, required=False)
+    serial_number = forms.CharField(
+        label="Serial number", max_length=100, required=False, help_text="Leave blank if the device has none."
+    )
+    cpu_model = forms.CharField(label="Processor", max_length=200, required=False)
+    ram_gb = forms.DecimalField(
+        label="Memory (GB)", required=False, min_value=Decimal("0.1"), max_value=4096, decimal_places=1
+    )
+    storage_gb = forms.DecimalField(
+        label="Storage (GB)", required=False, min_value=Decimal("0.1"), max_value=100000, decimal_places=1
+    )
+    storage_kind = forms.ChoiceField(label="Storage type", choices=StorageKind.choices, required=False)
+    reason = forms.CharField(
+        label="Why are you correcting it?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="For example: read from the label on the base.",
+    )
+
+    @classmethod
+    def initial_for(cls, device: Any) -> dict[str, Any]:
+        def gb(value: int | None) -> Decimal | None:
+            return None if value is None else round(Decimal(value) / GB, 1)
+
+        return {
+            "device_type": device.device_type,
+            "manufacturer": device.manufacturer,
+            "model": device.model,
+            "serial_number": device.serial_number or "",
+            "cpu_model": device.cpu_model,
+            "ram_gb": gb(device.ram_bytes),
+            "storage_gb": gb(device.storage_bytes),
+            "storage_kind": device.storage_kind,
+        }
+
+    def changes(self) -> dict[str, Any]:
+        """The details the person changed, as the service takes them (sizes in bytes)."""
+        data = self.cleaned_data
+        found: dict[str, Any] = {}
+        for name in self.changed_data:
+            if name == "reason":
+                continue
+            if name in ("ram_gb", "storage_gb"):
+                value = data[name]
+                found[name.replace("_gb", "_bytes")] = None if value is None else int(value * GB)
+            else:
+                found[name] = data[name]
+        return found

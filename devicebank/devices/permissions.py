@@ -4,6 +4,8 @@ Capabilities (people.capabilities: declared here, asked by services, views, navi
 - `can_register_devices`: register a device that has arrived (technicians, warehouse staff, programme managers).
 - `can_change_devices`: change anything about a programme's devices at all (every programme role); which
   states each role may move a device into is `transition_targets_for`, below.
+- `can_correct_devices`: correct by hand what is recorded about a device (maker, model, serial, type, specification),
+  with a reason (technicians and programme managers, who handle and check the machines).
 
 `TARGETS_BY_ROLE` is the lifecycle's own rule: the states each role may move a device into. Other domains do not
 infer their capabilities from it; they name their own (donations.permissions, sanitisation.permissions, ...), and
@@ -44,6 +46,7 @@ can_register_devices = Capability(
     "register devices", roles={Role.PROGRAMME_MANAGER, Role.TECHNICIAN, Role.WAREHOUSE}
 )
 can_change_devices = Capability("change devices", roles=OPERATIONAL_ROLES)
+can_correct_devices = Capability("correct device details", roles={Role.PROGRAMME_MANAGER, Role.TECHNICIAN})
 
 
 def transition_targets_for(scope: AccessScope, programme_id: int) -> frozenset[DeviceState]:

@@ -20,7 +20,11 @@ from devicebank.core.models import EventKind
 from devicebank.devices.guards import blocking_reasons
 from devicebank.devices.identity import canonical_manufacturer, clean_serial, manufacturer_key, serial_key
 from devicebank.devices.models import Device, DeviceType, StorageKind
-from devicebank.devices.permissions import can_change_devices, transition_targets_for
+from devicebank.devices.permissions import (
+    can_change_devices,
+    can_correct_devices,
+    transition_targets_for,
+)
 from devicebank.devices.states import (
     RESETS_SANITISATION,
     DeviceState,
@@ -351,21 +355,11 @@ EDITABLE_DETAILS = (
 )
 
 
-@transaction.atomic
-def device_update_details(
-    *,
-    device: Device,
-    by: User | None,
-    changes: Mapping[str, Any],
-    reason: str = "",
-    evidence: Mapping[str, Any] | None = None,
-) -> Device:
-    """Correct what is known about a device (make, model, serial, specs); records old and new values.
-
-    `evidence` is added to the event's data: ids of what the values came from (`{"report_id": 12}`), never text.
-    """
-    locked = Device.objects.select_for_update().get(pk=device.pk)
-    can_change_devices.require(acting_scope(by), locked.programme_id)
+def _apply_details(
+    locked: Device, by: User | None, changes: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Set the changed details of a locked device and save it; the (old, new) values of what changed. Raises
+    DomainError (nothing saved) for a detail that cannot be changed or a serial another device has."""
     unknown = set(changes) - set(EDITABLE_DETAILS)
     if unknown:
         raise DomainError(f"These details cannot be changed here: {', '.join(sorted(unknown))}.")
@@ -381,7 +375,7 @@ def device_update_details(
             old[name], new[name] = getattr(locked, name), value
             setattr(locked, name, value)
     if not new:
-        return locked
+        return old, new
     locked.manufacturer_key = manufacturer_key(locked.manufacturer)
     locked.serial_key = serial_key(locked.serial_number)
     if {"manufacturer", "serial_number"} & set(new):
@@ -395,6 +389,27 @@ def device_update_details(
         if clash is not None:
             raise DuplicateDevice(clash, acting_scope(by))
     locked.save(update_fields=[*new, "manufacturer_key", "serial_key", "updated_at"])
+    return old, new
+
+
+@transaction.atomic
+def device_update_details(
+    *,
+    device: Device,
+    by: User | None,
+    changes: Mapping[str, Any],
+    reason: str = "",
+    evidence: Mapping[str, Any] | None = None,
+) -> Device:
+    """Correct what is known about a device (make, model, serial, specs); records old and new values.
+
+    `evidence` is added to the event's data: ids of what the values came from (`{"report_id": 12}`), never text.
+    """
+    locked = Device.objects.select_for_update().get(pk=device.pk)
+    can_change_devices.require(acting_scope(by), locked.programme_id)
+    old, new = _apply_details(locked, by, changes)
+    if not new:
+        return locked
     record_event(
         kind=EventKind.DEVICE_DETAILS_CHANGED,
         subject=locked,
@@ -403,6 +418,40 @@ def device_update_details(
         reason=reason,
         data={"old": old, "new": new, **(evidence or {})},
     )
+    return locked
+
+
+CORRECTABLE_DETAILS = EDITABLE_DETAILS
+
+
+@transaction.atomic
+def device_correct(*, device: Device, by: User, changes: Mapping[str, Any], reason: str) -> Device:
+    """A person's hand correction of what is recorded about a device (maker, model, serial, type, specification).
+
+    Needs `can_correct_devices` and a reason. Each changed field leaves its own event with the old and new value
+    (`{"old": {field: old}, "new": {field: new}, "by_hand": true}`); the reason is kept in each event's erasable
+    note, never in its data. All or nothing: a refused correction (a serial another device has, a field that
+    cannot be corrected) changes nothing.
+    """
+    locked = Device.objects.select_for_update().get(pk=device.pk)
+    scope = acting_scope(by)
+    can_correct_devices.require(scope, locked.programme_id)
+    if not reason.strip():
+        raise DomainError("Say why the details are being corrected.", field="reason")
+    unknown = set(changes) - set(CORRECTABLE_DETAILS)
+    if unknown:
+        raise DomainError(f"These details cannot be corrected: {', '.join(sorted(unknown))}.")
+    old, new = _apply_details(locked, by, changes)
+    for name in CORRECTABLE_DETAILS:
+        if name in new:
+            record_event(
+                kind=EventKind.DEVICE_DETAILS_CHANGED,
+                subject=locked,
+                actor=by,
+                programme_id=locked.programme_id,
+                reason=reason,
+                data={"old": {name: old[name]}, "new": {name: new[name]}, "by_hand": True},
+            )
     return locked
 
 

@@ -17,9 +17,19 @@ from devicebank.core.audiences import is_operational
 from devicebank.core.errors import DomainError
 from devicebank.core.forms import add_domain_error, user_of
 from devicebank.core.pagination import CappedPaginator
-from devicebank.devices.forms import DeviceFilterForm, DeviceRegisterForm, DeviceTransitionForm
+from devicebank.devices.forms import (
+    DeviceCorrectionForm,
+    DeviceFilterForm,
+    DeviceRegisterForm,
+    DeviceTransitionForm,
+)
 from devicebank.devices.models import Device
-from devicebank.devices.permissions import can_change_devices, can_register_devices, transition_targets_for
+from devicebank.devices.permissions import (
+    can_change_devices,
+    can_correct_devices,
+    can_register_devices,
+    transition_targets_for,
+)
 from devicebank.devices.selectors import (
     device_audiences,
     device_get,
@@ -27,7 +37,7 @@ from devicebank.devices.selectors import (
     device_timeline,
     timeline_entries,
 )
-from devicebank.devices.services import DeviceSpec, device_register, device_transition
+from devicebank.devices.services import DeviceSpec, device_correct, device_register, device_transition
 from devicebank.devices.states import TRANSITIONS, DeviceState
 from devicebank.people.access import scope_for
 from devicebank.programmes.selectors import (
@@ -84,6 +94,7 @@ class DeviceDetailView(LoginRequiredMixin, View):
                 "operational": is_operational(audiences),
                 "targets": targets,
                 "can_edit": can_change_devices(scope, device.programme_id),
+                "can_correct": can_correct_devices(scope, device.programme_id),
             },
         )
 
@@ -143,6 +154,41 @@ class DeviceTransitionView(LoginRequiredMixin, View):
                 add_domain_error(form, error)
             else:
                 messages.success(request, f"{device.asset_tag} is now {device.state_label.lower()}.")
+                return HttpResponseRedirect(reverse("devices:detail", args=[device.asset_tag]))
+        return render(request, self.template, {"device": device, "form": form}, status=400)
+
+
+class DeviceCorrectView(LoginRequiredMixin, View):
+    """Correct a device's recorded details by hand, with a reason (devices.services.device_correct)."""
+
+    template = "devices/device_correct.html"
+
+    def _device(self, request: HttpRequest, asset_tag: str) -> Device:
+        device = device_get(user=request.user, asset_tag=asset_tag)
+        if not can_correct_devices(scope_for(request.user), device.programme_id):
+            raise PermissionDenied(can_correct_devices.refusal)
+        return device
+
+    def get(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
+        device = self._device(request, asset_tag)
+        form = DeviceCorrectionForm(initial=DeviceCorrectionForm.initial_for(device))
+        return render(request, self.template, {"device": device, "form": form})
+
+    def post(self, request: HttpRequest, asset_tag: str) -> HttpResponse:
+        device = self._device(request, asset_tag)
+        form = DeviceCorrectionForm(request.POST, initial=DeviceCorrectionForm.initial_for(device))
+        if form.is_valid():
+            try:
+                device = device_correct(
+                    device=device,
+                    by=user_of(request),
+                    changes=form.changes(),
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, f"The details of {device.asset_tag} are corrected.")
                 return HttpResponseRedirect(reverse("devices:detail", args=[device.asset_tag]))
         return render(request, self.template, {"device": device, "form": form}, status=400)
 

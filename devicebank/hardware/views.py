@@ -15,6 +15,7 @@ from devicebank.core.errors import DomainError
 from devicebank.core.events import record_export
 from devicebank.core.evidence import evidence_response
 from devicebank.core.forms import add_domain_error, user_of
+from devicebank.devices.permissions import can_correct_devices
 from devicebank.devices.selectors import device_get
 from devicebank.hardware.forms import HardwareUploadForm, ReportDecisionForm
 from devicebank.hardware.models import HardwareReport
@@ -111,7 +112,17 @@ class HardwareReportView(LoginRequiredMixin, View):
         )
         if may_decide and form is None:
             form = self._form(request, report)
-        return {"report": report, "form": form if may_decide else None, "parsed": report.parsed}
+        # the warnings that say "set it by hand" link to the device's correction form, for those who may use it
+        device = report.device
+        may_correct = device is not None and can_correct_devices(scope_for(request.user), device.programme_id)
+        return {
+            "report": report,
+            "form": form if may_decide else None,
+            "parsed": report.parsed,
+            "correct_url": reverse("devices:correct", args=[device.asset_tag])
+            if device and may_correct
+            else "",
+        }
 
     def _form(self, request: HttpRequest, report: HardwareReport, data: object = None) -> ReportDecisionForm:
         return ReportDecisionForm(

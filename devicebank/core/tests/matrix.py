@@ -26,6 +26,7 @@ READS_SCHOOL_DEVICE = SEES_SCHOOL_DEVICE | {"funder"}
 SEES_OTHER_DEVICE = {"admin", "outsider"}  # world.other_device: another council's programme
 CAN_RESERVE = {"admin", "manager", "warehouse"}
 CAN_CHANGE = OPERATORS
+CAN_CORRECT = {"admin", "manager", "technician"}  # devices.permissions.can_correct_devices
 CAN_REGISTER = {"admin", "manager", "warehouse", "technician", "outsider"}
 SEES_PROGRAMME = OPERATORS | {"funder"}
 

@@ -8,6 +8,7 @@ each persona sees exactly its records, restated here from the access rules rathe
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from devicebank.conftest import World
 from devicebank.core.tests.matrix import (
     ALL,
     CAN_CHANGE,
+    CAN_CORRECT,
     CAN_REGISTER,
     CAN_RESERVE,
     OPERATORS,
@@ -96,6 +98,38 @@ CASES: list[Case] = [
         lambda w: f"/devices/{w.other_device.asset_tag}/state/",
         _see_then(SEES_OTHER_DEVICE, {"admin", "outsider"}, 302, 403),
         data=lambda w: {"to": "reserved", "expected_state": "ready"},
+    ),
+    Case(
+        "devices:correct",
+        "GET",
+        lambda w: f"/devices/{w.device.asset_tag}/details/",
+        _see_then(SEES_DEVICE, CAN_CORRECT, 200, 403),
+    ),
+    Case(
+        "devices:correct",
+        "POST",
+        lambda w: f"/devices/{w.device.asset_tag}/details/",
+        _see_then(SEES_DEVICE, CAN_CORRECT, 302, 403),
+        data=lambda w: {
+            "device_type": "laptop",
+            "manufacturer": "Dell",
+            "model": "Matrix corrected",
+            "serial_number": w.device.serial_number,
+            "reason": "matrix",
+        },
+    ),
+    Case(
+        "devices:correct",
+        "POST",
+        lambda w: f"/devices/{w.other_device.asset_tag}/details/",
+        _see_then(SEES_OTHER_DEVICE, {"admin", "outsider"}, 302, 403),
+        data=lambda w: {
+            "device_type": "laptop",
+            "manufacturer": "Dell",
+            "model": "Matrix corrected",
+            "serial_number": w.other_device.serial_number,
+            "reason": "matrix",
+        },
     ),
     Case("api-tokens", "GET", lambda w: "/account/api-tokens/", _status(ALL, 200, 200)),
     Case("api-token-revoke", "POST", lambda w: "/account/api-tokens/nosuch/revoke/", _status(ALL, 404, 404)),
@@ -217,6 +251,22 @@ CASES: list[Case] = [
         "GET",
         lambda w: f"/api/v1/devices/{w.other_device.asset_tag}/",
         _status(SEES_OTHER_DEVICE, 200, 404),
+    ),
+    Case(
+        "api-device-detail",
+        "PATCH",
+        lambda w: f"/api/v1/devices/{w.device.asset_tag}/",
+        _see_then(SEES_DEVICE, CAN_CORRECT, 200, 403),
+        data=lambda w: {"model": "Matrix corrected", "reason": "matrix"},
+        json=True,
+    ),
+    Case(
+        "api-device-detail",
+        "PATCH",
+        lambda w: f"/api/v1/devices/{w.other_device.asset_tag}/",
+        _status(SEES_OTHER_DEVICE, 200, 404),
+        data=lambda w: {"model": "Matrix corrected", "reason": "matrix"},
+        json=True,
     ),
     Case(
         "api-device-events",
@@ -488,7 +538,8 @@ def _request(client: Client, case: Case, world: World) -> int:
         if case.method == "GET":
             response = client.get(url)
         elif case.method != "POST":
-            response = client.generic(case.method, url)
+            body = json.dumps(data) if data else ""
+            response = client.generic(case.method, url, body, content_type="application/json")
         elif case.json:
             response = client.post(url, data, content_type="application/json")
         else:
