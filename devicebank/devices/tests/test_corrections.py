@@ -100,7 +100,8 @@ def test_the_form_shows_the_recorded_details_and_saves_only_what_was_changed(wor
     client = _page(world, "technician")
     url = f"/devices/{device.asset_tag}/details/"
     page = client.get(url).content.decode()
-    assert 'value="8.6"' in page and device.model in page
+    assert 'value="8.6"' in page
+    assert device.model in page
     response = client.post(
         url,
         {
@@ -140,8 +141,10 @@ def test_the_form_keeps_what_was_typed_when_it_is_refused(world: World) -> None:
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "already registered" in page and world.school_device.asset_tag in page
-    assert 'value="Typed model"' in page and "Typed reason" in page
+    assert "already registered" in page
+    assert world.school_device.asset_tag in page
+    assert 'value="Typed model"' in page
+    assert "Typed reason" in page
     device.refresh_from_db()
     assert device.model != "Typed model"
     assert _corrections(device) == 0
