@@ -8,7 +8,8 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/devicebank
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test test-pg test-browser lint typecheck bench install install-dev system-packages lock frontend \
+.PHONY: run test test-pg test-browser lint typecheck bench install install-dev system-packages browser-packages lock \
+	frontend \
 	worker beat clean
 
 $(VENV)/.base: requirements/base.txt pyproject.toml
@@ -59,16 +60,20 @@ test: $(VENV)/.dev system-packages
 test-pg: $(VENV)/.dev system-packages
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -q
 
-## test-browser: Playwright in Debian's Chromium with axe-core on every page visited
-test-browser: $(VENV)/.dev system-packages node_modules/axe-core/axe.min.js
+## test-browser: Playwright in Debian's Chromium with axe-core on every page visited. Installs chromium, nodejs and npm
+## from Debian when it may (root or passwordless sudo), else stops and prints the apt-get command to run.
+test-browser: $(VENV)/.dev browser-packages node_modules/axe-core/axe.min.js
 	$(BIN)/pytest -m browser -q -p no:xdist
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+node_modules/axe-core/axe.min.js: package.json package-lock.json | browser-packages
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 system-packages:
 	@scripts/install-system-packages.sh
+
+browser-packages:
+	@scripts/install-system-packages.sh --browser
 
 ## bench: measured figures, printed and written to bench/results/ (BENCH_SCALE=small for a quick run)
 bench: $(VENV)/.dev

@@ -58,7 +58,10 @@ def _check_axe_available() -> None:
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm ci` (make test-browser does).")
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (scripts/install-system-packages.sh).")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `sudo apt-get install -y --no-install-recommends chromium` "
+            "(make test-browser does, as root), or set DEVICEBANK_CHROMIUM to a Chromium you have."
+        )
 
 
 @pytest.fixture
