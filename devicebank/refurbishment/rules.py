@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from devicebank.core.templatetags.govuk import bytes_binary, bytes_decimal
+from devicebank.core.templatetags.labels import memory_as_sold, storage_as_sold
 from devicebank.devices.models import DeviceType, StorageKind
 from devicebank.refurbishment.cpu import Answer, CpuInfo, meets_minimum, windows11_cpu
 from devicebank.refurbishment.models import (
@@ -103,7 +103,7 @@ def _ram(facts: DeviceFacts, minimum: int) -> RuleResult:
         return RuleResult(
             "ram", label, None, "not known: add a hardware report or correct the device's details"
         )
-    shown, needed = bytes_binary(facts.ram_bytes), bytes_decimal(minimum)
+    shown, needed = memory_as_sold(facts.ram_bytes), memory_as_sold(minimum)
     source = facts.source("ram_bytes")
     if at_least(facts.ram_bytes, minimum):
         return RuleResult("ram", label, True, f"{shown} meets the minimum of {needed}{source}")
@@ -114,7 +114,7 @@ def _storage(facts: DeviceFacts, minimum: int) -> RuleResult:
     label = "Storage"
     if facts.storage_bytes is None:
         return RuleResult("storage", label, None, "size not known: add a hardware report")
-    shown, needed = bytes_decimal(facts.storage_bytes), bytes_decimal(minimum)
+    shown, needed = storage_as_sold(facts.storage_bytes), storage_as_sold(minimum)
     source = facts.source("storage_bytes")
     if at_least(facts.storage_bytes, minimum):
         return RuleResult("storage", label, True, f"{shown} meets the minimum of {needed}{source}")
@@ -242,7 +242,7 @@ def _combine(checks: list[Answer]) -> Answer:
 def _size_check(value: int | None, minimum_gb: int, what: str) -> Answer:
     if value is None:
         return Answer(None, f"{what} not known")
-    fmt = bytes_binary if what == "memory" else bytes_decimal
+    fmt = memory_as_sold if what == "memory" else storage_as_sold
     if at_least(value, minimum_gb * GB):
         return Answer(True, f"{what} {fmt(value)}")
     return Answer(False, f"{what} {fmt(value)} is below {minimum_gb} GB")

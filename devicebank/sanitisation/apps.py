@@ -9,10 +9,21 @@ class SanitisationConfig(AppConfig):
     def ready(self) -> None:
         from devicebank.core.evidence import register_evidence
         from devicebank.core.jobs import register_job
+        from devicebank.core.templatetags.labels import register_labels
         from devicebank.devices.guards import register_guard
         from devicebank.devices.states import DeviceState
         from devicebank.sanitisation.guards import evidence_guard, outcome_guard
-        from devicebank.sanitisation.models import Certificate, CertificateBatch, ErasureEvidence
+        from devicebank.sanitisation.models import (
+            Certificate,
+            CertificateBatch,
+            DestructionMethod,
+            ErasureEvidence,
+            ErasureResult,
+            SanitisationBasis,
+            SanitisationLevel,
+            Technique,
+            Verification,
+        )
 
         # devices.services.device_transition runs every registered guard before a move, inside its lock.
         register_guard(DeviceState.SANITISED, outcome_guard)
@@ -30,3 +41,7 @@ class SanitisationConfig(AppConfig):
         register_evidence(ErasureEvidence, name_field="raw_file", sha_field="sha256")
         register_evidence(Certificate, name_field="pdf_file", sha_field="pdf_sha256")
         register_evidence(CertificateBatch, name_field="archive_file", sha_field="archive_sha256")
+        # Pages show these codes by name: {{ code|label:"ErasureResult" }}.
+        register_labels(
+            SanitisationLevel, SanitisationBasis, Technique, Verification, ErasureResult, DestructionMethod
+        )

@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from devicebank.core.templatetags.govuk import govuk_field
+from devicebank.core.templatetags.labels import label_for, listing, memory_as_sold, storage_as_sold
 from devicebank.devices.models import Device
 from devicebank.devices.states import DeviceState
 from devicebank.people.access import scope_for
+from devicebank.refurbishment.models import Specification
 from devicebank.refurbishment.permissions import can_refurbish, can_see_refurbishment
 
 register = template.Library()
@@ -69,3 +71,41 @@ def getfield(form: Any, name: str) -> BoundField:
     """`form|getfield:"result_keyboard"`: a form's bound field by a name built at run time."""
     bound: BoundField = form[name]
     return bound
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+@register.filter
+def specification_minimums(spec: Specification) -> str:
+    """A specification's minimums in one line for people: "4 GB memory; 64 GB SSD storage; OS: Windows 11, Linux"."""
+    storage = ""
+    if spec.min_storage_bytes:
+        storage = listing(
+            [storage_as_sold(spec.min_storage_bytes), "SSD" if spec.require_ssd else "", "storage"], " "
+        )
+    elif spec.require_ssd:
+        storage = "SSD storage"
+    targets = listing(label_for(target, "OsTarget") for target in spec.os_targets or [])
+    families = listing(str(family) for family in spec.cpu_families or [])
+    return (
+        listing(
+            [
+                f"{memory_as_sold(spec.min_ram_bytes)} memory" if spec.min_ram_bytes else "",
+                storage,
+                f"Intel Core {_ordinal(spec.min_intel_generation)} generation or later"
+                if spec.min_intel_generation
+                else "",
+                f"Ryzen {spec.min_ryzen_series} series or later" if spec.min_ryzen_series else "",
+                f"processor: {families}" if families else "",
+                f"battery {spec.min_battery_percent}%" if spec.min_battery_percent is not None else "",
+                f'screen {spec.min_screen_inches}"' if spec.min_screen_inches is not None else "",
+                "webcam" if spec.require_webcam else "",
+                f"OS: {targets}" if targets else "",
+            ],
+            "; ",
+        )
+        or "None"
+    )

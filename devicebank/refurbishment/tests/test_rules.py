@@ -48,7 +48,7 @@ def test_no_specification_checks_nothing() -> None:
     [
         (8 * GIB, True, "meets the minimum of 4 GB"),
         (4 * 10**9, True, "meets"),  # a register's "4 GB" meets a 4 GB minimum
-        (2 * GIB, False, "2 GiB is below the minimum of 4 GB"),
+        (2 * GIB, False, "2 GB is below the minimum of 4 GB"),
         (None, None, "not known"),
     ],
 )
