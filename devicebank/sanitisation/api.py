@@ -59,6 +59,7 @@ class ErasureRecordOutputSerializer(serializers.ModelSerializer):
             "flagged",
             "reviewed_at",
             "review_note",
+            "serial_supplied",
             "recorded_at",
         ]
         read_only_fields = fields
@@ -251,6 +252,12 @@ class ErasureReviewApi(APIView):
 
     class ErasureReviewInputSerializer(serializers.Serializer):
         note = serializers.CharField(max_length=2000)
+        serial = serializers.CharField(
+            max_length=100,
+            required=False,
+            allow_blank=True,
+            help_text="The drive's serial from its label, when the log has none; the certificate marks it as supplied.",
+        )
 
     @extend_schema(
         request=ErasureReviewInputSerializer,
@@ -265,7 +272,10 @@ class ErasureReviewApi(APIView):
         payload = self.ErasureReviewInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         record = services.drive_erasure_review(
-            record=record, by=user_of(request), note=payload.validated_data["note"]
+            record=record,
+            by=user_of(request),
+            note=payload.validated_data["note"],
+            serial=payload.validated_data.get("serial", ""),
         )
         return Response(ErasureRecordOutputSerializer(record).data)
 

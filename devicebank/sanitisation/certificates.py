@@ -60,7 +60,13 @@ def _drive_facts(record: DriveErasure | DriveDestruction) -> dict[str, Any]:
     }
     return {
         "manufacturer_model": record.drive_model,
-        "serial_number": record.drive_serial,
+        "serial_number": record.drive_serial or record.serial_supplied,
+        # Only when the serial above was typed by a person at review, not read from the tool's log.
+        **(
+            {"serial_supplied_by": "a person, at review"}
+            if record.serial_supplied and not record.drive_serial
+            else {}
+        ),
         "media_type": record.media_type.upper() if record.media_type else "",
         "size_bytes": record.size_bytes,
         "sanitization_description": (record.nist_level or "clear").capitalize(),

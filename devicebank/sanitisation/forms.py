@@ -62,6 +62,12 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         label="Why can this record be trusted?", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+    serial = forms.CharField(
+        label="Drive serial number, if the log has none (optional)",
+        help_text="As printed on the drive's label. The certificate shows it as supplied by a person.",
+        required=False,
+        max_length=100,
+    )
 
 
 class SanitisationOutcomeForm(forms.Form):

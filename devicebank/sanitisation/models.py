@@ -151,6 +151,12 @@ class DriveErasure(TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
+    serial_supplied = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The drive's serial as a person typed it at review, when the log had none or a placeholder. "
+        "The log's own serial (drive_serial) is never changed; the certificate marks this one as supplied by a person.",
+    )
     site = models.ForeignKey(
         "people.Location", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -188,7 +188,10 @@ class DeviceEvidenceView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 services.drive_erasure_review(
-                    record=record, by=user_of(request), note=form.cleaned_data["note"]
+                    record=record,
+                    by=user_of(request),
+                    note=form.cleaned_data["note"],
+                    serial=form.cleaned_data["serial"],
                 )
             except DomainError as error:
                 add_domain_error(form, error)

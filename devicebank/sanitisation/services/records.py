@@ -127,23 +127,28 @@ def _needs_a_look(warnings: list[str], parsed: ParsedErasure) -> bool:
 
 
 @transaction.atomic
-def drive_erasure_review(*, record: DriveErasure, by: User, note: str) -> DriveErasure:
-    """A person has looked at a flagged record and accepts it as evidence (saying why)."""
+def drive_erasure_review(*, record: DriveErasure, by: User, note: str, serial: str = "") -> DriveErasure:
+    """A person has looked at a flagged record and accepts it as evidence (saying why), optionally typing the
+    drive's serial read off its label when the log had none. The log's own serial is kept as it was."""
     locked = DriveErasure.objects.select_for_update().get(pk=record.pk)
     ensure_can_sanitise(by, locked.device)
     if not note.strip():
         raise DomainError("Say why the flagged record can be trusted.", field="note")
     if not locked.flagged or locked.reviewed_at is not None:
         raise DomainError("This record is not waiting for a review.")
+    serial = " ".join(serial.split())
+    if len(serial) > 100:
+        raise DomainError("A drive serial has at most 100 characters.", field="serial")
     locked.reviewed_by, locked.reviewed_at, locked.review_note = by, timezone.now(), note.strip()
-    locked.save(update_fields=["reviewed_by", "reviewed_at", "review_note", "updated_at"])
+    locked.serial_supplied = serial
+    locked.save(update_fields=["reviewed_by", "reviewed_at", "review_note", "serial_supplied", "updated_at"])
     record_event(
         kind=EventKind.DRIVE_ERASURE_RECORDED,
         subject=locked.device,
         actor=by,
         programme_id=locked.device.programme_id,
         reason=note.strip(),
-        data={"erasure_id": locked.pk, "reviewed": True},
+        data={"erasure_id": locked.pk, "reviewed": True, "serial_supplied": bool(serial)},
     )
     return locked
 
