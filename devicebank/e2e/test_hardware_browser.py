@@ -43,7 +43,8 @@ def test_a_technician_uploads_reports_and_sees_what_each_said(
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_role("heading", name="Results")).to_be_visible()
     expect(page.get_by_text("holiday.png: ")).to_be_visible()
-    expect(page.get_by_text("256.1 GB (238.5 GiB)")).to_be_visible()
+    # The drive reads as sold ("256 GB NVMe SSD") with its exact size under it.
+    expect(page.get_by_text("256,060,514,304 bytes")).to_be_visible()
     axe(page)
     device = Device.objects.get(serial_number="PF1HXK2Q")
     page.get_by_role("link", name=device.asset_tag).click()
