@@ -8,7 +8,6 @@ node_modules/govuk-frontend/dist/govuk/components/*/template.njk. Usage::
     {% govuk_field form.email classes="govuk-!-width-one-half" %}
     {% govuk_field form.reason label_size="l" is_page_heading=True %}
     {% govuk_button "Continue" %}
-    {{ device.storage_bytes|bytes_decimal }}
 
 GOV.UK conventions this follows:
 - required fields are not marked; optional ones get "(optional)" after the label. A form can opt out, for
@@ -21,9 +20,7 @@ GOV.UK conventions this follows:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms, template
@@ -343,42 +340,3 @@ def govuk_page_range(page_obj: Any) -> list[int | None]:
             pages.append(None)
         pages.append(number)
     return pages
-
-
-def _as_number(value: Any) -> Decimal | None:
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return number if number.is_finite() else None
-
-
-def _format_bytes(value: Any, base: int, units: tuple[str, ...]) -> str:
-    number = _as_number(value)
-    if number is None:
-        return NOT_KNOWN if value is None or value == "" else str(value)
-    size = abs(float(number))
-    sign = "-" if number < 0 else ""
-    if size < base:
-        count = int(size)
-        return f"{sign}{count} byte{'' if count == 1 else 's'}"
-    exponent = min(int(math.log(size, base)), len(units))
-    while exponent < len(units) and round(size / base**exponent, 1) >= base:
-        exponent += 1  # 999.96 kB would round to "1000.0 kB": show "1 MB" instead.
-    exponent = min(exponent, len(units))
-    shown = f"{size / base**exponent:.1f}".removesuffix(".0")
-    return f"{sign}{shown} {units[exponent - 1]}"
-
-
-@register.filter
-def bytes_decimal(value: Any) -> str:
-    """Bytes in SI units, as drive makers label them: 256060514304 -> "256.1 GB"; None -> "Not known"."""
-    return _format_bytes(value, 1000, ("kB", "MB", "GB", "TB", "PB", "EB"))
-
-
-@register.filter
-def bytes_binary(value: Any) -> str:
-    """Bytes in binary units, as operating systems count memory: 256060514304 -> "238.5 GiB"."""
-    return _format_bytes(value, 1024, ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB"))

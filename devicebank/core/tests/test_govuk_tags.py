@@ -17,7 +17,7 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.urls import path
 
-from devicebank.core.templatetags.govuk import bytes_binary, bytes_decimal, govuk_page_range
+from devicebank.core.templatetags.govuk import govuk_page_range
 
 
 def _sign_out(request: HttpRequest) -> HttpResponse:
@@ -414,39 +414,6 @@ def test_a_button_with_href_is_a_link() -> None:
     assert render('{% govuk_button "Register a device" href="/devices/new/" %}') == (
         '<a href="/devices/new/" role="button" draggable="false" class="govuk-button" '
         'data-module="govuk-button">Register a device</a>'
-    )
-
-
-# Byte filters ---------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "decimal", "binary"),
-    [
-        (256060514304, "256.1 GB", "238.5 GiB"),
-        (8589934592, "8.6 GB", "8 GiB"),
-        (500107862016, "500.1 GB", "465.8 GiB"),
-        ("1000204886016", "1 TB", "931.5 GiB"),
-        (0, "0 bytes", "0 bytes"),
-        (1, "1 byte", "1 byte"),
-        (999, "999 bytes", "999 bytes"),
-        (1000, "1 kB", "1000 bytes"),
-        (1024, "1 kB", "1 KiB"),
-        (999_960_000, "1 GB", "953.6 MiB"),
-        (None, "Not known", "Not known"),
-        ("", "Not known", "Not known"),
-        ("unknown", "unknown", "unknown"),
-    ],
-)
-def test_bytes_filters(value: Any, decimal: str, binary: str) -> None:
-    assert bytes_decimal(value) == decimal
-    assert bytes_binary(value) == binary
-
-
-def test_bytes_filters_in_a_template() -> None:
-    assert (
-        render("{{ size|bytes_decimal }} / {{ size|bytes_binary }}", size=256060514304)
-        == "256.1 GB / 238.5 GiB"
     )
 
 
