@@ -13,11 +13,10 @@ from rest_framework.views import APIView
 
 from devicebank.core.api import Pagination
 from devicebank.core.errors import DomainError
-from devicebank.core.events import record_export
-from devicebank.core.evidence import evidence_response
 from devicebank.core.forms import user_of
 from devicebank.devices.api import ERRORS, MAX_ID, DeviceOutputSerializer
 from devicebank.donations import services
+from devicebank.donations.downloads import rejected_rows_download
 from devicebank.donations.models import Donation, RegisterImport
 from devicebank.donations.permissions import can_manage_donations
 from devicebank.donations.register import REGISTER_FIELDS, check_size
@@ -375,25 +374,7 @@ class RegisterImportRejectedRowsApi(APIView):
         summary="The rows that were not imported, with reasons (CSV)",
     )
     def get(self, request: Request, pk: int) -> Any:
-        imp = register_import_get(user=request.user, pk=pk)
-        if not imp.report_file:
-            from django.http import Http404
-
-            raise Http404("This import rejected no rows.")
-        record_export(
-            by=user_of(request),
-            subject=imp,
-            what="rejected_rows_csv",
-            rows=imp.rows_rejected,
-            programme_id=imp.donation.programme_id,
-        )
-        return evidence_response(
-            request,
-            imp.report_file,
-            imp.report_sha256,
-            filename=f"rejected-rows-{imp.pk}.csv",
-            content_type="text/csv; charset=utf-8",
-        )
+        return rejected_rows_download(request, register_import_get(user=request.user, pk=pk))
 
 
 class DonationLabelsApi(APIView):

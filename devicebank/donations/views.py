@@ -16,12 +16,11 @@ from django.urls import reverse
 from django.views import View
 
 from devicebank.core.errors import DomainError
-from devicebank.core.events import record_export
-from devicebank.core.evidence import evidence_response
 from devicebank.core.forms import add_domain_error, user_of
 from devicebank.devices.services import DeviceSpec
 from devicebank.donations import forms as f
 from devicebank.donations import services
+from devicebank.donations.downloads import rejected_rows_download
 from devicebank.donations.models import Donation, RegisterImport
 from devicebank.donations.permissions import can_manage_donations
 from devicebank.donations.register import check_size
@@ -331,22 +330,9 @@ class RegisterImportStatusView(LoginRequiredMixin, View):
 class RegisterImportReportView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int, import_pk: int) -> HttpResponseBase:
         imp = register_import_get(user=request.user, pk=import_pk)
-        if imp.donation_id != pk or not imp.report_file:
+        if imp.donation_id != pk:
             raise Http404("No report for this import.")
-        record_export(
-            by=user_of(request),
-            subject=imp,
-            what="rejected_rows_csv",
-            rows=imp.rows_rejected,
-            programme_id=imp.donation.programme_id,
-        )
-        return evidence_response(
-            request,
-            imp.report_file,
-            imp.report_sha256,
-            filename=f"rejected-rows-{imp.donation.reference}-{imp.pk}.csv",
-            content_type="text/csv; charset=utf-8",
-        )
+        return rejected_rows_download(request, imp)
 
 
 class ScanReceiveView(LoginRequiredMixin, View):
