@@ -421,16 +421,13 @@ def device_update_details(
     return locked
 
 
-CORRECTABLE_DETAILS = EDITABLE_DETAILS
-
-
 @transaction.atomic
 def device_correct(*, device: Device, by: User, changes: Mapping[str, Any], reason: str) -> Device:
     """A person's hand correction of what is recorded about a device (maker, model, serial, type, specification).
 
-    Needs `can_correct_devices` and a reason. Each changed field leaves its own event with the old and new value
-    (`{"old": {field: old}, "new": {field: new}, "by_hand": true}`); the reason is kept in each event's erasable
-    note, never in its data. All or nothing: a refused correction (a serial another device has, a field that
+    Needs `can_correct_devices` and a reason. One event holds the old and new value of every changed field
+    (`{"old": {field: old, ...}, "new": {field: new, ...}, "by_hand": true}`), as `device_update_details` does;
+    the reason is kept in the event's erasable note, never in its data. All or nothing: a refused correction (a serial another device has, a field that
     cannot be corrected) changes nothing.
     """
     locked = Device.objects.select_for_update().get(pk=device.pk)
@@ -438,20 +435,19 @@ def device_correct(*, device: Device, by: User, changes: Mapping[str, Any], reas
     can_correct_devices.require(scope, locked.programme_id)
     if not reason.strip():
         raise DomainError("Say why the details are being corrected.", field="reason")
-    unknown = set(changes) - set(CORRECTABLE_DETAILS)
+    unknown = set(changes) - set(EDITABLE_DETAILS)
     if unknown:
         raise DomainError(f"These details cannot be corrected: {', '.join(sorted(unknown))}.")
     old, new = _apply_details(locked, by, changes)
-    for name in CORRECTABLE_DETAILS:
-        if name in new:
-            record_event(
-                kind=EventKind.DEVICE_DETAILS_CHANGED,
-                subject=locked,
-                actor=by,
-                programme_id=locked.programme_id,
-                reason=reason,
-                data={"old": {name: old[name]}, "new": {name: new[name]}, "by_hand": True},
-            )
+    if new:
+        record_event(
+            kind=EventKind.DEVICE_DETAILS_CHANGED,
+            subject=locked,
+            actor=by,
+            programme_id=locked.programme_id,
+            reason=reason,
+            data={"old": old, "new": new, "by_hand": True},
+        )
     return locked
 
 
